@@ -1,0 +1,2 @@
+// Placeholder until the cloud object lands.
+export = {};

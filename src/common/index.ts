@@ -1,0 +1,21 @@
+/**
+ * vk-alipay-openapi-common: Alipay mini-program server APIs for uniCloud.
+ *
+ *   const { alipay, createClient } = require('vk-alipay-openapi-common')
+ *   await alipay.auth.code2Session({ code })            // credentials from uni-config-center
+ *   await createClient({ appid, privateKey }).request({ method, data: { biz_content } })
+ */
+import { createAlipay } from '../config/drop-in';
+
+export { createClient, type AlipayApi, type AlipayClient } from '../core/client';
+export type { ClientOptions } from '../core/caller';
+export { FailureCodes, type Failure, type FailureCode, type Result, type Success } from '../core/errors';
+export type { RequestParams, RequestData, RequestResult } from '../core/apis/request';
+export type { Code2SessionParams, Code2SessionFields, Code2SessionResult } from '../core/apis/auth';
+export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';
+export type { SendSubscribeMessageParams, SendSubscribeMessageResult } from '../core/apis/subscribe-message';
+export type { CredentialParams, CallContext } from '../config/credentials';
+export { createAlipay };
+
+/** The drop-in for `vk.openapi.alipay`. */
+export const alipay = createAlipay();

@@ -1,0 +1,63 @@
+import { CallError, FailureCodes } from '../core/errors';
+
+/** The part of uni-config-center's API this plugin uses. */
+interface ConfigInstance {
+  config(path?: string, fallback?: unknown): unknown;
+  requireFile(file: string): unknown;
+}
+type CreateConfig = (options: { pluginId: string }) => ConfigInstance;
+
+/**
+ * uni-config-center is a plugin-market module, not an npm package: it is resolved by bare name
+ * from the cloud function's node_modules, and only when a config-driven call needs it, so the
+ * common module still loads under plain node.
+ */
+function configCenter(): CreateConfig {
+  try {
+    return require('uni-config-center') as CreateConfig;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new CallError(
+      FailureCodes.CONFIG_CENTER_MISSING,
+      'uni-config-center is not installed: add the uni-config-center plugin and list it in the dependencies of this cloud function',
+    );
+  }
+}
+
+function loadFailure(file: string, error: unknown): CallError {
+  // The message of a JSON syntax error can quote the file's content, keys included: keep only its kind.
+  const kind = error instanceof SyntaxError ? 'it is not valid JSON' : 'loading it threw an error';
+  return new CallError(FailureCodes.CONFIG_INVALID, `uni-config-center/${file} cannot be read: ${kind}`);
+}
+
+/** `uni-config-center/uni-id/config.json`, or undefined when absent. */
+export function readUniIdConfig(): unknown {
+  const createConfig = configCenter();
+  try {
+    const config = createConfig({ pluginId: 'uni-id' }).config();
+    return config && typeof config === 'object' && Object.keys(config).length > 0 ? config : undefined;
+  } catch (error) {
+    throw loadFailure('uni-id/config.json', error);
+  }
+}
+
+/** The export of `uni-config-center/vk-unicloud/index.js`, or undefined when absent. */
+export function readVkUnicloudConfig(): unknown {
+  const createConfig = configCenter();
+  try {
+    return createConfig({ pluginId: 'vk-unicloud' }).requireFile('index.js');
+  } catch (error) {
+    throw loadFailure('vk-unicloud/index.js', error);
+  }
+}
+
+/** `uni-config-center/vk-alipay-openapi/config.json`; `{}` when absent. */
+export function readPluginConfig(): Record<string, unknown> {
+  const createConfig = configCenter();
+  try {
+    const config = createConfig({ pluginId: 'vk-alipay-openapi' }).config();
+    return config && typeof config === 'object' ? (config as Record<string, unknown>) : {};
+  } catch (error) {
+    throw loadFailure('vk-alipay-openapi/config.json', error);
+  }
+}

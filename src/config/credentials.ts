@@ -1,0 +1,103 @@
+import { CallError, FailureCodes } from '../core/errors';
+import type { KeyInput } from '../core/keys';
+import { readUniIdConfig, readVkUnicloudConfig } from './config-center';
+
+/** What a config node or the caller supplies for one mini program. */
+export interface AppCredentials {
+  appid: string;
+  privateKey: KeyInput;
+  alipayPublicKey?: KeyInput;
+}
+
+/** Optional params every config-driven entry point accepts, as in vk.openapi.alipay. */
+export interface CredentialParams {
+  /** Another mini program: its key is looked up in uni-id, then in vk-unicloud `vk.oauth.alipay.list`. */
+  appid?: string;
+  /** With `appid`: use this key as given. */
+  privateKey?: string;
+  /** With `appid` and `privateKey`: verify responses with this Alipay public key. */
+  alipayPublicKey?: string;
+}
+
+/** Who is calling, for the array form of uni-id config (one entry per DCloud app). */
+export interface CallContext {
+  /** The DCloud appid of the calling client (`getClientInfo().appId`). */
+  dcloudAppid?: string;
+}
+
+type Node = Record<string, unknown>;
+const isNode = (value: unknown): value is Node => !!value && typeof value === 'object';
+
+/** uni-id's multi-app form; older uni-config-center merged the array into an object with numeric keys. */
+function appEntries(config: unknown): Node[] | undefined {
+  if (Array.isArray(config)) return config.filter(isNode);
+  if (isNode(config) && Object.keys(config).length > 0 && Object.keys(config).every((k) => /^\d+$/.test(k))) {
+    return Object.values(config).filter(isNode);
+  }
+  return undefined;
+}
+
+function selectUniIdApp(config: unknown, context: CallContext): Node | undefined {
+  const entries = appEntries(config);
+  if (!entries) return isNode(config) ? config : undefined;
+  return (
+    (context.dcloudAppid && entries.find((entry) => entry.dcloudAppid === context.dcloudAppid)) ||
+    entries.find((entry) => entry.isDefaultConfig === true) ||
+    entries[0]
+  );
+}
+
+function alipayNode(app: Node | undefined): Node | undefined {
+  const node = app && (app['mp-alipay'] as Node | undefined);
+  const oauth = isNode(node) && isNode(node.oauth) ? (node.oauth as Node).alipay : undefined;
+  return isNode(oauth) ? oauth : undefined;
+}
+
+function credentialsOf(node: Node): AppCredentials {
+  return {
+    appid: String(node.appid),
+    privateKey: node.privateKey as KeyInput,
+    alipayPublicKey: (node.alipayPublicKey as KeyInput) || undefined,
+  };
+}
+
+function vkList(): Node[] {
+  const exported = readVkUnicloudConfig();
+  const vk = isNode(exported) ? exported.vk : undefined;
+  const oauth = isNode(vk) ? vk.oauth : undefined;
+  const alipay = isNode(oauth) ? oauth.alipay : undefined;
+  const list = isNode(alipay) ? alipay.list : undefined;
+  return Array.isArray(list) ? list.filter(isNode) : [];
+}
+
+/** Contract §4: which appid and key a config-driven call uses. */
+export function resolveCredentials(given: CredentialParams, context: CallContext = {}): AppCredentials {
+  const { appid, privateKey, alipayPublicKey } = given;
+  for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey })) {
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
+    }
+  }
+  if (appid && privateKey) return { appid, privateKey, alipayPublicKey };
+  if (!appid && privateKey) {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'privateKey was given without appid; pass both or neither');
+  }
+
+  const uniIdNode = alipayNode(selectUniIdApp(readUniIdConfig(), context));
+  if (!appid) {
+    if (!uniIdNode || !uniIdNode.appid || !uniIdNode.privateKey) {
+      throw new CallError(
+        FailureCodes.CONFIG_NOT_FOUND,
+        'uni-config-center/uni-id/config.json lacks mp-alipay.oauth.alipay.appid and privateKey',
+      );
+    }
+    return credentialsOf(uniIdNode);
+  }
+  if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode);
+  const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
+  if (listed) return credentialsOf(listed);
+  throw new CallError(
+    FailureCodes.APP_NOT_FOUND,
+    `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`,
+  );
+}

@@ -1,0 +1,65 @@
+import { buildApi, type AlipayApi } from '../core/client';
+import { createCaller, type Caller } from '../core/caller';
+import { CallError, FailureCodes } from '../core/errors';
+import { readPluginConfig } from './config-center';
+import { resolveCredentials, type CallContext, type CredentialParams } from './credentials';
+
+/** `uni-config-center/vk-alipay-openapi/config.json`, as far as the client is concerned. */
+export interface PluginClientSettings {
+  gateway?: string;
+  timeout?: number;
+}
+
+export function clientSettings(config: Record<string, unknown> = readPluginConfig()): PluginClientSettings {
+  const { gateway, timeout } = config;
+  if (gateway !== undefined && typeof gateway !== 'string') {
+    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: gateway must be a URL string');
+  }
+  if (timeout !== undefined && typeof timeout !== 'number') {
+    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: timeout must be a number of milliseconds');
+  }
+  return { gateway, timeout };
+}
+
+/** A caller whose credentials are resolved on first use, after the API has checked its input. */
+function lazyCaller(resolve: () => Caller): Caller {
+  let resolved: Caller | undefined;
+  return {
+    get appid() {
+      return resolved ? resolved.appid : '';
+    },
+    execute(method, params) {
+      resolved = resolved || resolve();
+      return resolved.execute(method, params);
+    },
+  };
+}
+
+/**
+ * In a plain cloud function the caller's DCloud appid is only known through uniCloud's request
+ * list; use it when it is unambiguous (one request in this instance).
+ */
+function ambientContext(): CallContext {
+  const uniCloud = (global as { uniCloud?: { getClientInfos?: () => Array<{ appId?: string }> } }).uniCloud;
+  try {
+    const infos = uniCloud && uniCloud.getClientInfos ? uniCloud.getClientInfos() : undefined;
+    return Array.isArray(infos) && infos.length === 1 ? { dcloudAppid: infos[0].appId } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The drop-in for `vk.openapi.alipay`: every entry point also takes `appid` / `privateKey` and
+ * resolves credentials from uni-config-center (contract §4).
+ */
+export function createAlipay(context?: CallContext): AlipayApi<CredentialParams> {
+  return buildApi<CredentialParams>((all) => {
+    const { appid, privateKey, alipayPublicKey, ...params } = all;
+    const caller = lazyCaller(() => {
+      const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey }, context || ambientContext());
+      return createCaller({ ...credentials, ...clientSettings() });
+    });
+    return { caller, params };
+  });
+}

@@ -1,0 +1,35 @@
+import type { Caller } from '../caller';
+import { CallError, FailureCodes, type Result } from '../errors';
+import { optionalObject, requireString } from '../validate';
+
+/** Any OpenAPI v2 method: `biz_content` becomes JSON; every other key of `data` is a top-level param. */
+export interface RequestParams {
+  /** Method name, e.g. `alipay.open.app.qrcode.create`. */
+  method: string;
+  data?: RequestData;
+}
+
+export interface RequestData {
+  /** The API's own parameters; sent as one JSON string. A string is sent as it is. */
+  biz_content?: Record<string, unknown> | string;
+  /** Top-level params such as `grant_type`, `code`, `refresh_token`, `app_auth_token`, `notify_url`. */
+  [param: string]: unknown;
+}
+
+/** The fields of Alipay's `<method>_response` node, as Alipay names them. */
+export type RequestResult = Result<Record<string, unknown>>;
+
+const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
+
+export function request(caller: Caller, params: RequestParams): Promise<RequestResult> {
+  const method = requireString(params && params.method, 'method');
+  if (!METHOD_NAME.test(method)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, `method "${method}" is not an OpenAPI method name such as alipay.open.app.qrcode.create`);
+  }
+  const data = optionalObject(params.data, 'data');
+  const biz = data.biz_content;
+  if (biz !== undefined && biz !== null && typeof biz !== 'string' && (typeof biz !== 'object' || Array.isArray(biz))) {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'data.biz_content must be an object (or a JSON string)');
+  }
+  return caller.execute(method, data);
+}

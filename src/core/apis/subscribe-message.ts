@@ -1,0 +1,54 @@
+import type { Caller } from '../caller';
+import type { Result } from '../errors';
+import { check, optionalString, requireString } from '../validate';
+
+export interface SendSubscribeMessageParams {
+  /** Recipient: a 2088… Alipay user id, or an openid for apps in openid mode. */
+  touser: string;
+  /** The subscription template id (`user_template_id`). */
+  template_id: string;
+  /** Page opened from the card; may carry `?k=v`. */
+  page?: string;
+  /** Keywords: `{ keyword1: { value: '…' }, … }`. Sent as the JSON string Alipay expects. */
+  data: Record<string, { value: unknown }> | string;
+  /** Legacy template messages only (trade_no or formId). */
+  form_id?: string;
+}
+
+export type SendSubscribeMessageResult = Result<{}>;
+
+const USER_ID = /^2088\d+$/;
+
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Alipay takes `data` as a JSON string, not an embedded object. */
+function keywordsJson(data: unknown): string {
+  if (typeof data !== 'string') {
+    check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
+    return JSON.stringify(data);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    // reported below
+  }
+  check(isPlainObject(parsed), 'data given as a string must be a JSON object');
+  return data;
+}
+
+export async function send(caller: Caller, params: SendSubscribeMessageParams): Promise<SendSubscribeMessageResult> {
+  const touser = requireString(params && params.touser, 'touser');
+  const templateId = requireString(params.template_id, 'template_id');
+  const dataText = keywordsJson(params.data);
+  const result = await caller.execute('alipay.open.app.mini.templatemessage.send', {
+    biz_content: {
+      [USER_ID.test(touser) ? 'to_user_id' : 'to_open_id']: touser,
+      user_template_id: templateId,
+      page: optionalString(params.page, 'page'),
+      data: dataText,
+      form_id: optionalString(params.form_id, 'form_id'),
+    },
+  });
+  return result.code === 0 ? { code: 0, msg: result.msg } : result;
+}

@@ -1,0 +1,142 @@
+import type { KeyObject } from 'crypto';
+import { beijingTimestamp } from './beijing-time';
+import { CallError, fail, FailureCodes, type Result } from './errors';
+import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
+import { isAlipaySuccess, readGatewayAnswer, type ResponseNode } from './response';
+import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
+import { postForm } from './transport';
+
+export const DEFAULT_GATEWAY = 'https://openapi.alipay.com/gateway.do';
+export const DEFAULT_TIMEOUT = 10000;
+
+/** Options of `createClient`. */
+export interface ClientOptions {
+  /** The mini program's appid, e.g. `2021004100000000`. */
+  appid: string;
+  /** The app private key: PKCS#1 or PKCS#8, PEM or the bare base64 body Alipay's key tool prints. */
+  privateKey: KeyInput;
+  /** Alipay's public key (PEM or bare base64). When set, every response signature is verified. */
+  alipayPublicKey?: KeyInput;
+  /** Default `https://openapi.alipay.com/gateway.do`; any http(s) URL (sandbox, local simulator). */
+  gateway?: string;
+  /** Milliseconds for the whole call, connect to last byte. Default 10000. */
+  timeout?: number;
+}
+
+/** Parameters signed and sent as they are, besides the ones the caller builds. */
+const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version'];
+
+/** The SDK's convention: protocol params in the URL, API params (biz_content, code, …) in the body. */
+const QUERY_PARAMS = new Set([
+  'app_id', 'method', 'format', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'notify_url',
+  'return_url', 'auth_token', 'app_auth_token', 'app_cert_sn', 'alipay_root_cert_sn', 'ws_service_url',
+]);
+
+interface Settings {
+  appid: string;
+  privateKey: KeyObject;
+  alipayPublicKey?: KeyObject;
+  gateway: URL;
+  timeout: number;
+}
+
+function prepare(options: ClientOptions): Settings {
+  if (!options || typeof options !== 'object') throw new CallError(FailureCodes.INVALID_PARAM, 'createClient needs an options object');
+  const { appid, timeout = DEFAULT_TIMEOUT } = options;
+  if (typeof appid !== 'string' || !/^\S{1,32}$/.test(appid)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'appid is required: the mini program appid as a string');
+  }
+  if (typeof timeout !== 'number' || !(timeout > 0) || !isFinite(timeout)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'timeout must be a positive number of milliseconds');
+  }
+  let gateway: URL;
+  try {
+    gateway = new URL(options.gateway || DEFAULT_GATEWAY);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
+  }
+  if (gateway.protocol !== 'https:' && gateway.protocol !== 'http:') {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
+  }
+  const privateKey = parsePrivateKey(options.privateKey);
+  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : undefined;
+  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
+    throw new CallError(
+      FailureCodes.INVALID_PUBLIC_KEY,
+      'alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console',
+    );
+  }
+  return { appid, privateKey, alipayPublicKey, gateway, timeout };
+}
+
+/** Builds the signed request: common params, Beijing timestamp, empty values dropped, RSA2 sign. */
+export function buildSignedParams(
+  settings: Pick<Settings, 'appid' | 'privateKey'>,
+  method: string,
+  params: Record<string, unknown>,
+  timestamp: string = beijingTimestamp(),
+): WireParams {
+  const wire = toWireParams({
+    ...params,
+    app_id: settings.appid,
+    method,
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp,
+    version: '1.0',
+  });
+  wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
+  return wire;
+}
+
+function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
+  const url = new URL(gateway.href);
+  const form = new URLSearchParams();
+  for (const name of Object.keys(wire)) {
+    if (QUERY_PARAMS.has(name)) url.searchParams.set(name, wire[name]);
+    else form.append(name, wire[name]);
+  }
+  return { url, form: form.toString() };
+}
+
+/** Alipay's failure as the contract reports it: sub_code/sub_msg, else code/msg. */
+function alipayFailure(node: ResponseNode): Result<never> {
+  const code = node.sub_code ?? node.subCode ?? node.code;
+  const msg = node.sub_msg ?? node.subMsg ?? node.msg;
+  if (code === undefined) return fail(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway reported an error without a code');
+  return { code: String(code), msg: msg === undefined ? '' : String(msg) };
+}
+
+/** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
+export interface Caller {
+  readonly appid: string;
+  execute(method: string, params: Record<string, unknown>): Promise<Result<ResponseNode>>;
+}
+
+export function createCaller(options: ClientOptions): Caller {
+  let settings: Settings | undefined;
+  let setupError: unknown;
+  try {
+    settings = prepare(options);
+  } catch (error) {
+    // createClient never throws: the problem is reported by every call instead.
+    setupError = error;
+  }
+  return {
+    appid: settings ? settings.appid : String(options && options.appid),
+    async execute(method, params) {
+      if (!settings) throw setupError;
+      const clash = RESERVED.find((name) => params[name] !== undefined);
+      if (clash) throw new CallError(FailureCodes.INVALID_PARAM, `${clash} is set by the client and cannot be passed`);
+      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, params));
+      const response = await postForm(url, form, settings.timeout);
+      const answer = readGatewayAnswer(response, {
+        method,
+        host: settings.gateway.host,
+        alipayPublicKey: settings.alipayPublicKey,
+      });
+      if (answer.isErrorNode || !isAlipaySuccess(answer.node)) return alipayFailure(answer.node);
+      return { ...answer.node, code: 0, msg: typeof answer.node.msg === 'string' ? answer.node.msg : 'Success' };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Every local failure this plugin can report. The codes are part of the public
+ * contract: they are documented in the readme and never change meaning.
+ */
+export const FailureCodes = {
+  /** A parameter is missing, of the wrong type or breaks Alipay's rules; nothing was sent. */
+  INVALID_PARAM: 'vk-alipay-openapi-invalid-param',
+  /** Alipay offers no such API to mini programs (msgSecCheck, imgSecCheck); nothing was sent. */
+  UNSUPPORTED: 'vk-alipay-openapi-unsupported',
+  /** The private key is missing or cannot be parsed as PKCS#1/PKCS#8 (PEM or bare base64). */
+  INVALID_PRIVATE_KEY: 'vk-alipay-openapi-invalid-private-key',
+  /** The Alipay public key cannot be parsed, or is the app's own public key. */
+  INVALID_PUBLIC_KEY: 'vk-alipay-openapi-invalid-public-key',
+  /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
+  CONFIG_NOT_FOUND: 'vk-alipay-openapi-config-not-found',
+  /** An appid was given but no configuration holds its private key. */
+  APP_NOT_FOUND: 'vk-alipay-openapi-app-not-found',
+  /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, …). */
+  CONFIG_INVALID: 'vk-alipay-openapi-config-invalid',
+  /** uni-config-center is not installed where the cloud function can require it. */
+  CONFIG_CENTER_MISSING: 'vk-alipay-openapi-config-center-missing',
+  /** The call did not complete within `timeout` milliseconds. */
+  TIMEOUT: 'vk-alipay-openapi-timeout',
+  /** The gateway refused the TCP connection. */
+  CONNECTION_REFUSED: 'vk-alipay-openapi-connection-refused',
+  /** Any other network failure: DNS, reset, TLS, connection closed early. */
+  NETWORK_ERROR: 'vk-alipay-openapi-network-error',
+  /** The gateway answered with an HTTP status other than 2xx. */
+  HTTP_ERROR: 'vk-alipay-openapi-http-error',
+  /** The gateway answered 2xx with an empty body. */
+  EMPTY_RESPONSE: 'vk-alipay-openapi-empty-response',
+  /** The gateway answered with an HTML page (a proxy or error page) instead of JSON. */
+  HTML_RESPONSE: 'vk-alipay-openapi-html-response',
+  /** The body is not valid JSON (for example truncated). */
+  INVALID_JSON: 'vk-alipay-openapi-invalid-json',
+  /** The body exceeds the size limit; the connection was dropped. */
+  RESPONSE_TOO_LARGE: 'vk-alipay-openapi-response-too-large',
+  /** The JSON holds neither `<method>_response` nor `error_response` (e.g. an answer for another method). */
+  UNEXPECTED_RESPONSE: 'vk-alipay-openapi-unexpected-response',
+  /** Response verification is on (`alipayPublicKey`) and a successful response carries no `sign`. */
+  SIGNATURE_MISSING: 'vk-alipay-openapi-signature-missing',
+  /** The response `sign` does not verify with the Alipay public key. */
+  SIGNATURE_INVALID: 'vk-alipay-openapi-signature-invalid',
+  /** The caller may not call this method (cloud object access levels). */
+  FORBIDDEN: 'vk-alipay-openapi-forbidden',
+  /** The method needs a signed-in uni-id user and the token is missing, invalid or expired. */
+  UNAUTHENTICATED: 'vk-alipay-openapi-unauthenticated',
+  /** An unexpected internal error; the message says what failed. */
+  INTERNAL_ERROR: 'vk-alipay-openapi-internal-error',
+} as const;
+
+export type FailureCode = (typeof FailureCodes)[keyof typeof FailureCodes];
+
+/** A failed call: a local `vk-alipay-openapi-*` code, or Alipay's `sub_code` (else `code`). */
+export interface Failure {
+  code: string;
+  msg: string;
+}
+
+/** A successful call: `code` is always the number 0. */
+export type Success<T extends object = {}> = { code: 0; msg: string } & T;
+
+/** What every entry point resolves to. Narrow with `if (res.code === 0)`. */
+export type Result<T extends object = {}> = Success<T> | Failure;
+
+export function fail(code: FailureCode, msg: string): Failure {
+  return { code, msg };
+}
+
+export function isSuccess<T extends object>(result: Result<T>): result is Success<T> {
+  return result.code === 0;
+}
+
+/** Thrown inside the core to abort a call; converted to a Failure at the entry point. */
+export class CallError extends Error {
+  constructor(readonly code: FailureCode, message: string) {
+    super(message);
+  }
+  toResult(): Failure {
+    return fail(this.code, this.message);
+  }
+}
+
+/**
+ * The one place a public entry point turns anything thrown into a result.
+ * Unknown errors keep only their message, which the core guarantees never holds key material.
+ */
+export function toFailure(error: unknown): Failure {
+  if (error instanceof CallError) return error.toResult();
+  const message = error instanceof Error ? error.message : String(error);
+  return fail(FailureCodes.INTERNAL_ERROR, `Unexpected error: ${message}`);
+}

@@ -1,0 +1,105 @@
+import * as crypto from 'crypto';
+import { CallError, FailureCodes } from './errors';
+
+export type KeyInput = string | Buffer;
+
+/**
+ * Keys arrive as Alipay's key tool prints them (bare base64), as PEM of either kind, or pasted
+ * into JSON with literal "\n" sequences. Whatever the wrapping, the DER inside is what counts:
+ * strip armour and whitespace, decode, and let OpenSSL tell PKCS#8 from PKCS#1.
+ */
+function toDer(input: KeyInput): Buffer | undefined {
+  if (Buffer.isBuffer(input)) {
+    // A Buffer may hold PEM text or raw DER.
+    const text = input.toString('latin1');
+    if (!text.includes('-----BEGIN')) return input.length > 0 ? input : undefined;
+    input = text;
+  }
+  if (typeof input !== 'string') return undefined;
+  const body = input
+    .replace(/\\n/g, '\n')
+    .replace(/-----(BEGIN|END)[^-]*-----/g, '')
+    .replace(/\s+/g, '');
+  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  return Buffer.from(body, 'base64');
+}
+
+function tryEach<T>(attempts: Array<() => T>): T | undefined {
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch {
+      // next format
+    }
+  }
+  return undefined;
+}
+
+// Parsing a key costs far more than a signature; cloud functions reuse warm instances,
+// so each distinct key is parsed once per process. A handful of mini programs at most.
+const privateKeys = new Map<string, crypto.KeyObject>();
+const publicKeys = new Map<string, crypto.KeyObject>();
+const CACHE_LIMIT = 64;
+
+function cacheKey(input: KeyInput): string {
+  // Never keep the key text itself as a map key: store a digest instead.
+  return crypto.createHash('sha256').update(input).digest('base64');
+}
+
+function remember(cache: Map<string, crypto.KeyObject>, key: string, value: crypto.KeyObject) {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
+/** The app private key (RSA), from PKCS#1 or PKCS#8, PEM or bare base64. */
+export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
+  if (input === undefined || input === null || input === '') {
+    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, 'privateKey is required');
+  }
+  const id = cacheKey(input);
+  const cached = privateKeys.get(id);
+  if (cached) return cached;
+  const der = toDer(input);
+  const key =
+    der &&
+    tryEach([
+      () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+      () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
+    ]);
+  if (!key || key.asymmetricKeyType !== 'rsa') {
+    throw new CallError(
+      FailureCodes.INVALID_PRIVATE_KEY,
+      'privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)',
+    );
+  }
+  remember(privateKeys, id, key);
+  return key;
+}
+
+/** The Alipay public key (RSA), from SubjectPublicKeyInfo or PKCS#1, PEM or bare base64. */
+export function parsePublicKey(input: KeyInput): crypto.KeyObject {
+  const id = cacheKey(input);
+  const cached = publicKeys.get(id);
+  if (cached) return cached;
+  const der = toDer(input);
+  const key =
+    der &&
+    tryEach([
+      () => crypto.createPublicKey({ key: der, format: 'der', type: 'spki' }),
+      () => crypto.createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
+    ]);
+  if (!key || key.asymmetricKeyType !== 'rsa') {
+    throw new CallError(
+      FailureCodes.INVALID_PUBLIC_KEY,
+      'alipayPublicKey is not an RSA public key (PEM or bare base64)',
+    );
+  }
+  remember(publicKeys, id, key);
+  return key;
+}
+
+/** True when `publicKey` belongs to `privateKey`: the classic "pasted the app public key" mistake. */
+export function isKeyPair(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): boolean {
+  const derived = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return derived.equals(publicKey.export({ format: 'der', type: 'spki' }));
+}

@@ -1,0 +1,118 @@
+import type { KeyObject } from 'crypto';
+import { CallError, FailureCodes } from './errors';
+import { rsa2Verify } from './sign';
+import type { HttpResponse } from './transport';
+
+export type ResponseNode = Record<string, unknown>;
+
+export interface GatewayAnswer {
+  /** The `<method>_response` or `error_response` object. */
+  node: ResponseNode;
+  /** True when the node came as `error_response`. */
+  isErrorNode: boolean;
+}
+
+export const responseNodeName = (method: string) => `${method.replace(/\./g, '_')}_response`;
+
+const ERROR_NODE = 'error_response';
+
+/**
+ * The exact text of a node's value as it stands in the body, braces (or quotes, for an
+ * encrypted string) included: the gateway signs those bytes, not any re-serialisation.
+ * Returns undefined when the node is absent.
+ */
+export function signedText(body: string, nodeName: string): string | undefined {
+  const keyAt = body.indexOf(`"${nodeName}"`);
+  if (keyAt < 0) return undefined;
+  let i = keyAt + nodeName.length + 2;
+  while (i < body.length && body[i] !== '{' && body[i] !== '"') i++;
+  if (i >= body.length) return undefined;
+  const start = i;
+  if (body[i] === '"') {
+    const end = body.indexOf('"', i + 1);
+    return end < 0 ? undefined : body.slice(start, end + 1);
+  }
+  let depth = 0;
+  let inString = false;
+  for (; i < body.length; i++) {
+    const ch = body[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+    } else if (ch === '{') {
+      depth++;
+    } else if (ch === '}' && --depth === 0) {
+      return body.slice(start, i + 1);
+    }
+  }
+  return undefined;
+}
+
+function classifyBody(response: HttpResponse, host: string): unknown {
+  const text = response.body.trim();
+  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text);
+  if (response.status < 200 || response.status > 299) {
+    throw new CallError(
+      FailureCodes.HTTP_ERROR,
+      `${host} answered HTTP ${response.status}${looksHtml ? ' with an HTML page' : ''}`,
+    );
+  }
+  if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, `${host} answered with an empty body`);
+  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, `${host} answered with an HTML page instead of JSON`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
+  }
+}
+
+export interface ReadOptions {
+  method: string;
+  host: string;
+  /** When set, the signature is required on success and checked whenever present. */
+  alipayPublicKey?: KeyObject;
+}
+
+function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, required: boolean) {
+  if (typeof sign !== 'string' || !sign) {
+    if (required) throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The gateway response carries no sign');
+    return;
+  }
+  const text = signedText(body, nodeName);
+  const lastKeyAt = body.lastIndexOf(`"${nodeName}"`);
+  if (text === undefined || body.indexOf(`"${nodeName}"`) !== lastKeyAt) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
+  }
+  // Alipay signs URLs unescaped but may send them with `\/`; Java's SDK retries the same way.
+  const ok = rsa2Verify(text, sign, key) || (text.includes('\\/') && rsa2Verify(text.replace(/\\\//g, '/'), sign, key));
+  if (!ok) throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The gateway response signature does not verify with alipayPublicKey');
+}
+
+export const isAlipaySuccess = (node: ResponseNode) =>
+  node.sub_code === undefined && (node.code === undefined || String(node.code) === '10000');
+
+/** Turns a raw gateway answer into its response node, verified when a public key is set. */
+export function readGatewayAnswer(response: HttpResponse, options: ReadOptions): GatewayAnswer {
+  const json = classifyBody(response, options.host);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway answered with JSON that is not an object');
+  }
+  const body = json as Record<string, unknown>;
+  const expected = responseNodeName(options.method);
+  const nodeName = expected in body ? expected : ERROR_NODE in body ? ERROR_NODE : undefined;
+  const node = nodeName && body[nodeName];
+  if (!nodeName || !node || typeof node !== 'object') {
+    throw new CallError(
+      FailureCodes.UNEXPECTED_RESPONSE,
+      `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`,
+    );
+  }
+  const answer: GatewayAnswer = { node: node as ResponseNode, isErrorNode: nodeName === ERROR_NODE };
+  if (options.alipayPublicKey) {
+    const success = !answer.isErrorNode && isAlipaySuccess(answer.node);
+    verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
+  }
+  return answer;
+}

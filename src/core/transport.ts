@@ -1,0 +1,97 @@
+import * as http from 'http';
+import * as https from 'https';
+import { CallError, FailureCodes } from './errors';
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  /** Alipay's `trace_id` header, for support tickets. */
+  traceId?: string;
+}
+
+/** Gateway answers are a few KB; anything this large is a fault, not an answer. */
+export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+// One keep-alive agent per protocol per process: a warm cloud function reuses its TLS session.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
+  if (error.code === 'ECONNREFUSED') {
+    return new CallError(FailureCodes.CONNECTION_REFUSED, `Connection to ${host} was refused`);
+  }
+  const reason = error.code || error.message;
+  return new CallError(FailureCodes.NETWORK_ERROR, `Network error talking to ${host}: ${reason}`);
+}
+
+/**
+ * POSTs a form to the gateway. `timeoutMs` bounds the whole exchange, from connect to the last
+ * byte: a per-socket idle timeout would let a slow-dripping body run forever. Never retries.
+ */
+export function postForm(url: URL, form: string, timeoutMs: number): Promise<HttpResponse> {
+  const transport = url.protocol === 'http:' ? http : https;
+  const host = url.host;
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: CallError | null, response?: HttpResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        request.destroy();
+        reject(error);
+      } else {
+        resolve(response as HttpResponse);
+      }
+    };
+
+    const request = transport.request(url, {
+      method: 'POST',
+      agent: agents[url.protocol as keyof typeof agents],
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
+        'content-length': Buffer.byteLength(form),
+        accept: 'application/json',
+      },
+    });
+    const timer = setTimeout(
+      () => finish(new CallError(FailureCodes.TIMEOUT, `No complete answer from ${host} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+
+    request.on('error', (error) => finish(networkFailure(error, host)));
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          finish(
+            new CallError(FailureCodes.RESPONSE_TOO_LARGE, `The answer from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes`),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('aborted', () =>
+        finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`)),
+      );
+      response.on('error', (error) => finish(networkFailure(error, host)));
+      response.on('end', () => {
+        if (!response.complete) {
+          finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`));
+          return;
+        }
+        const traceId = response.headers['trace_id'];
+        finish(null, {
+          status: response.statusCode || 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          traceId: typeof traceId === 'string' ? traceId : undefined,
+        });
+      });
+    });
+    request.end(form);
+  });
+}
