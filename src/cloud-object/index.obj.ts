@@ -1,2 +1,101 @@
-// Placeholder until the cloud object lands.
-export = {};
+/**
+ * Cloud object `vk-alipay-openapi`: the Alipay APIs of vk-alipay-openapi-common for frontends
+ * (`uniCloud.importObject('vk-alipay-openapi')`) and for other cloud functions, behind access levels.
+ */
+import {
+  CallError,
+  createAlipay,
+  FailureCodes,
+  readPluginConfig,
+  toFailure,
+  type AlipayApi,
+  type CredentialParams,
+  type Failure,
+  type Result,
+} from 'vk-alipay-openapi-common';
+import { authorize, levelOf, maySeeSecrets, type AccessLevel } from './access';
+import { identifyCaller, type CallContext } from './identify';
+
+
+type Params = Record<string, unknown>;
+type Handler = (alipay: AlipayApi<CredentialParams>, params: Params) => Promise<Result<object>>;
+
+/** The methods, what each runs, and who may call it unless `access` in the plugin config says otherwise. */
+const METHODS: Record<string, { level: AccessLevel; run: Handler }> = {
+  code2Session: { level: 'public', run: (alipay, p) => alipay.auth.code2Session(p as never) },
+  getMiniCode: { level: 'public', run: (alipay, p) => alipay.acode.getMiniCode(p as never) },
+  msgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.msgSecCheck(p) },
+  imgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.imgSecCheck(p) },
+  sendSubscribeMessage: { level: 'admin', run: (alipay, p) => alipay.subscribeMessage.send(p as never) },
+  request: { level: 'admin', run: (alipay, p) => alipay.request(p as never) },
+};
+
+const DEFAULT_ACCESS = Object.keys(METHODS).reduce<Record<string, AccessLevel>>((levels, name) => {
+  levels[name] = METHODS[name].level;
+  return levels;
+}, {});
+
+/** What `_before` decided, kept for the method of the same call (`this` is fresh per call). */
+interface CallState {
+  alipay: AlipayApi<CredentialParams>;
+  params: Params;
+}
+type ObjectThis = CallContext & { getMethodName(): string; getParams(): unknown[]; vkAlipayCall?: CallState };
+
+/** The uniCloud response shape: the result plus errCode/errMsg, so importObject throws on failure. */
+function respond(result: Result<object> | Failure) {
+  return result.code === 0
+    ? { ...result, errCode: 0, errMsg: '' }
+    : { ...result, errCode: String(result.code), errMsg: result.msg };
+}
+
+const SECRET_PARAMS = ['privateKey', 'alipayPublicKey'];
+
+async function before(this: ObjectThis) {
+  const method = this.getMethodName();
+  const spec = METHODS[method];
+  if (!spec) throw new CallError(FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${method}`);
+  const level = levelOf(method, DEFAULT_ACCESS, readPluginConfig().access);
+  const caller = await identifyCaller(this);
+  authorize(method, level, caller);
+
+  const given = this.getParams()[0];
+  if (given !== undefined && given !== null && (typeof given !== 'object' || Array.isArray(given))) {
+    throw new CallError(FailureCodes.INVALID_PARAM, `${method} takes one object of params`);
+  }
+  const params: Params = { ...(given as Params) };
+  if (caller.kind === 'client') {
+    const secret = SECRET_PARAMS.find((name) => params[name] !== undefined);
+    if (secret) throw new CallError(FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
+    if (!maySeeSecrets(level, caller)) delete params.needKey;
+  }
+  const dcloudAppid = caller.kind === 'client' ? this.getClientInfo().appId : undefined;
+  this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid: typeof dcloudAppid === 'string' ? dcloudAppid : undefined }), params };
+}
+
+function method(name: keyof typeof METHODS) {
+  return function (this: ObjectThis) {
+    const call = this.vkAlipayCall as CallState;
+    return METHODS[name].run(call.alipay, call.params);
+  };
+}
+
+export = {
+  _before: before,
+  /** Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime. */
+  _after(error: unknown, result: Result<object>) {
+    return respond(error ? toFailure(error) : result);
+  },
+  /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
+  code2Session: method('code2Session'),
+  /** 获取小程序码：{ page, scene } → qr_code_url…。默认 public。 */
+  getMiniCode: method('getMiniCode'),
+  /** 文本内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  msgSecCheck: method('msgSecCheck'),
+  /** 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  imgSecCheck: method('imgSecCheck'),
+  /** 发送订阅消息：{ touser, template_id, page, data }。默认 admin。 */
+  sendSubscribeMessage: method('sendSubscribeMessage'),
+  /** 万能API：{ method, data: { biz_content } }。默认 admin。 */
+  request: method('request'),
+};

@@ -10,6 +10,9 @@ import { createAlipay } from '../config/drop-in';
 export { createClient, type AlipayApi, type AlipayClient } from '../core/client';
 export type { ClientOptions } from '../core/caller';
 export { FailureCodes, type Failure, type FailureCode, type Result, type Success } from '../core/errors';
+/** For adapters such as the cloud object: a local failure to throw, the one conversion to a result, the plugin config. */
+export { CallError, toFailure } from '../core/errors';
+export { readPluginConfig } from '../config/config-center';
 export type { RequestParams, RequestData, RequestResult } from '../core/apis/request';
 export type { Code2SessionParams, Code2SessionFields, Code2SessionResult } from '../core/apis/auth';
 export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';

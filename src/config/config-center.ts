@@ -18,7 +18,7 @@ function configCenter(): CreateConfig {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new CallError(
-      FailureCodes.CONFIG_CENTER_MISSING,
+      FailureCodes.MODULE_MISSING,
       'uni-config-center is not installed: add the uni-config-center plugin and list it in the dependencies of this cloud function',
     );
   }

@@ -17,8 +17,8 @@ export const FailureCodes = {
   APP_NOT_FOUND: 'vk-alipay-openapi-app-not-found',
   /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, …). */
   CONFIG_INVALID: 'vk-alipay-openapi-config-invalid',
-  /** uni-config-center is not installed where the cloud function can require it. */
-  CONFIG_CENTER_MISSING: 'vk-alipay-openapi-config-center-missing',
+  /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
+  MODULE_MISSING: 'vk-alipay-openapi-module-missing',
   /** The call did not complete within `timeout` milliseconds. */
   TIMEOUT: 'vk-alipay-openapi-timeout',
   /** The gateway refused the TCP connection. */

@@ -31,10 +31,13 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // src/common/index.ts
 var index_exports = {};
 __export(index_exports, {
+  CallError: () => CallError,
   FailureCodes: () => FailureCodes,
   alipay: () => alipay,
   createAlipay: () => createAlipay,
-  createClient: () => createClient
+  createClient: () => createClient,
+  readPluginConfig: () => readPluginConfig,
+  toFailure: () => toFailure
 });
 module.exports = __toCommonJS(index_exports);
 
@@ -62,8 +65,8 @@ var FailureCodes = {
   APP_NOT_FOUND: "vk-alipay-openapi-app-not-found",
   /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, …). */
   CONFIG_INVALID: "vk-alipay-openapi-config-invalid",
-  /** uni-config-center is not installed where the cloud function can require it. */
-  CONFIG_CENTER_MISSING: "vk-alipay-openapi-config-center-missing",
+  /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
+  MODULE_MISSING: "vk-alipay-openapi-module-missing",
   /** The call did not complete within `timeout` milliseconds. */
   TIMEOUT: "vk-alipay-openapi-timeout",
   /** The gateway refused the TCP connection. */
@@ -660,7 +663,7 @@ function configCenter() {
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
     throw new CallError(
-      FailureCodes.CONFIG_CENTER_MISSING,
+      FailureCodes.MODULE_MISSING,
       "uni-config-center is not installed: add the uni-config-center plugin and list it in the dependencies of this cloud function"
     );
   }
@@ -807,8 +810,11 @@ function createAlipay(context) {
 var alipay = createAlipay();
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  CallError,
   FailureCodes,
   alipay,
   createAlipay,
-  createClient
+  createClient,
+  readPluginConfig,
+  toFailure
 });
