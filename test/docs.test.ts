@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FailureCodes } from '../src/core/errors';
+import { repoRoot } from './support/demo-config';
+import { pluginDir } from './support/plugin';
+
+const docs = {
+  'README.md': readFileSync(join(repoRoot, 'README.md'), 'utf8'),
+  'plugin readme.md': readFileSync(join(pluginDir, 'readme.md'), 'utf8'),
+};
+
+test('every failure code is documented in both readmes, and no undocumented code is listed', () => {
+  const codes = Object.values(FailureCodes);
+  for (const [name, text] of Object.entries(docs)) {
+    for (const code of codes) assert.ok(text.includes(`\`${code}\``), `${name} lacks ${code}`);
+    const listed = new Set(text.match(/vk-alipay-openapi-[a-z-]+[a-z]/g));
+    for (const code of listed) {
+      if (code === 'vk-alipay-openapi-common') continue;
+      assert.ok((codes as string[]).includes(code), `${name} mentions ${code}, which the code does not have`);
+    }
+  }
+});
+
+test('the changelog heading of the current version matches the manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
+  const changelog = readFileSync(join(pluginDir, 'changelog.md'), 'utf8');
+  assert.match(changelog.split('\n')[0], new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}（\\d{4}-\\d{2}-\\d{2}）$`));
+});
