@@ -1,0 +1,18 @@
+/** Ways the simulator can misbehave, one at a time, for the fault suite. */
+export type Fault =
+  | { kind: 'no-answer' }
+  | { kind: 'slow-headers'; delayMs: number }
+  | { kind: 'slow-body'; delayMs: number }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'http-status'; status: 502 | 504; html: true }
+  | { kind: 'truncated-json' }
+  | { kind: 'huge-body'; bytes: number }
+  | { kind: 'missing-sign' }
+  | { kind: 'wrong-sign' }
+  | { kind: 'other-method' }
+  | { kind: 'clock-off'; seconds: number }
+  | { kind: 'empty-body' }
+  | { kind: 'html-200' };
+
+export const errorPage = (status: number) =>
+  `<html>\r\n<head><title>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</title></head>\r\n<body>\r\n<center><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n`;

@@ -1,0 +1,27 @@
+import * as crypto from 'crypto';
+import type { Answer } from './protocol';
+
+export const nodeName = (method: string) => `${method.replace(/\./g, '_')}_response`;
+
+export interface Serialised {
+  body: string;
+  /** The node text the signature covers (without `\/` escapes). */
+  signed: string;
+}
+
+/**
+ * Like the real gateway: the signature covers the node's JSON text, while the body escapes
+ * every `/` as `\/` (URLs come back as `https:\/\/…`).
+ */
+export function serialise(method: string, answer: Answer, key: crypto.KeyObject, options: { sign?: 'valid' | 'none' | 'wrong'; nodeFor?: string } = {}): Serialised {
+  const name = answer.errorNode ? 'error_response' : nodeName(options.nodeFor || method);
+  const signed = JSON.stringify(answer.node);
+  const mode = answer.unsigned ? 'none' : options.sign || 'valid';
+  let body = `{"${name}":${signed}`;
+  if (mode !== 'none') {
+    const content = mode === 'wrong' ? `${signed} ` : signed;
+    body += `,"sign":"${crypto.createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64')}"`;
+  }
+  body += '}';
+  return { body: body.replace(/\//g, '\\/'), signed };
+}

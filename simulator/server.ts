@@ -1,0 +1,214 @@
+import * as crypto from 'crypto';
+import * as http from 'http';
+import type { AddressInfo, Socket } from 'net';
+import { errorPage, type Fault } from './faults';
+import { METHODS } from './methods';
+import { checkCommonParams, checkSignature, invalid, type Answer, type Params } from './protocol';
+import { serialise } from './respond';
+import { GatewayState, type Grant } from './state';
+
+export type { Fault } from './faults';
+
+export interface SimulatorApp {
+  appid: string;
+  /** The app's RSA public key, PEM or bare base64 SPKI. */
+  publicKey: string | Buffer;
+  /** user_template_id → keyword count. */
+  templates?: Record<string, number>;
+}
+
+export interface SimulatorOptions {
+  apps: SimulatorApp[];
+  /** PEM; generated when absent. */
+  platformPrivateKey?: string;
+  /** Default 0 (ephemeral); the host is always 127.0.0.1. */
+  port?: number;
+  /** |timestamp − Beijing now| beyond this is isv.invalid-timestamp. Default 900. */
+  maxClockSkewSeconds?: number;
+  /** Fixed single-use codes, e.g. for the demo. */
+  authCodes?: Record<string, Grant>;
+}
+
+export interface RecordedRequest {
+  httpMethod: string;
+  contentType: string;
+  query: Params;
+  body: Params;
+  rawQuery: string;
+  rawBody: string;
+  /** Query and body merged. */
+  params: Params;
+  method?: string;
+  signatureValid?: boolean;
+}
+
+export interface Simulator {
+  url: string;
+  /** PEM SPKI of the key that signs every response: the client's alipayPublicKey. */
+  platformPublicKey: string;
+  requests: RecordedRequest[];
+  issueAuthCode(grant: Grant): string;
+  setFault(fault: Fault | null): void;
+  close(): Promise<void>;
+}
+
+const parseForm = (text: string): Params => {
+  const out: Params = {};
+  new URLSearchParams(text).forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+};
+
+function publicKeyOf(input: string | Buffer) {
+  const text = input.toString();
+  if (text.includes('BEGIN')) return crypto.createPublicKey(text);
+  return crypto.createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const platformKey = options.platformPrivateKey
+    ? crypto.createPrivateKey(options.platformPrivateKey)
+    : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const appKeys = new Map(options.apps.map((app) => [app.appid, publicKeyOf(app.publicKey)]));
+  const templates = new Map(options.apps.map((app) => [app.appid, app.templates || {}]));
+  const state = new GatewayState();
+  for (const [code, grant] of Object.entries(options.authCodes || {})) state.codes.set(code, grant);
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let fault: Fault | null = null;
+
+  const later = (ms: number, run: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
+
+  function answer(params: Params, recorded: RecordedRequest, nowMs: number): Answer {
+    const refusal = checkCommonParams(params, { appKeys, nowMs, maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900 });
+    if (refusal) return refusal;
+    const badSignature = checkSignature(params, appKeys.get(params.app_id)!);
+    recorded.signatureValid = !badSignature;
+    if (badSignature) return badSignature;
+    const method = METHODS[params.method];
+    if (!method) return { ...invalid('isv.invalid-method', '不存在的方法名'), errorNode: true };
+    return method({ appid: params.app_id, params, state, templates: templates.get(params.app_id) || {}, nowMs });
+  }
+
+  function send(res: http.ServerResponse, status: number, body: string, contentType = 'text/html;charset=utf-8') {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), trace_id: crypto.randomBytes(8).toString('hex') });
+    res.end(body);
+  }
+
+  function streamHuge(res: http.ServerResponse, bytes: number) {
+    res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'content-length': bytes });
+    const chunk = Buffer.alloc(64 * 1024, 'A');
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes && !res.destroyed) {
+        const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += part.length;
+        if (!res.write(part)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    pump();
+  }
+
+  function deliver(res: http.ServerResponse, method: string, result: Answer) {
+    const current = fault;
+    const serialised = (extra: Parameters<typeof serialise>[3] = {}) => serialise(method, result, platformKey, extra).body;
+    switch (current && current.kind) {
+      case 'no-answer':
+        return;
+      case 'slow-headers':
+        return later((current as { delayMs: number }).delayMs, () => send(res, 200, serialised()));
+      case 'slow-body': {
+        const body = Buffer.from(serialised());
+        res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1));
+        return later((current as { delayMs: number }).delayMs, () => res.end(body.subarray(body.length >> 1)));
+      }
+      case 'reset-mid-body': {
+        const body = Buffer.from(serialised());
+        res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1));
+        return later(20, () => res.socket && res.socket.destroy());
+      }
+      case 'http-status': {
+        const status = (current as { status: number }).status;
+        return send(res, status, errorPage(status));
+      }
+      case 'html-200':
+        return send(res, 200, errorPage(502).replace(/502 Bad Gateway/g, 'Service maintenance'));
+      case 'empty-body':
+        return send(res, 200, '');
+      case 'truncated-json': {
+        const body = serialised();
+        return send(res, 200, body.slice(0, body.length >> 1));
+      }
+      case 'huge-body':
+        return streamHuge(res, (current as { bytes: number }).bytes);
+      case 'missing-sign':
+        return send(res, 200, serialised({ sign: 'none' }));
+      case 'wrong-sign':
+        return send(res, 200, serialised({ sign: 'wrong' }));
+      case 'other-method':
+        return send(res, 200, serialised({ nodeFor: 'alipay.open.app.other.method' }));
+      default:
+        return send(res, 200, serialised());
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url || '/', 'http://127.0.0.1');
+      if (req.method !== 'POST' || url.pathname !== '/gateway.do') return send(res, 404, errorPage(502).replace(/502 Bad Gateway/g, '404 Not Found'));
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      const rawQuery = url.search.replace(/^\?/, '');
+      const query = parseForm(rawQuery);
+      const body = parseForm(rawBody);
+      const params = { ...query, ...body };
+      const recorded: RecordedRequest = {
+        httpMethod: req.method,
+        contentType: String(req.headers['content-type'] || ''),
+        query,
+        body,
+        rawQuery,
+        rawBody,
+        params,
+        method: params.method,
+      };
+      requests.push(recorded);
+      const skew = fault && fault.kind === 'clock-off' ? fault.seconds * 1000 : 0;
+      deliver(res, params.method || 'unknown', answer(params, recorded, Date.now() + skew));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port || 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/gateway.do`,
+    platformPublicKey: crypto.createPublicKey(platformKey).export({ type: 'spki', format: 'pem' }).toString(),
+    requests,
+    issueAuthCode: (grant) => state.issueAuthCode(grant),
+    setFault(next) {
+      fault = next;
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { Fault, Simulator } from '../../simulator';
+import { demoApps } from '../support/demo-config';
+import { loadCommon } from '../support/plugin';
+import { startDemoSimulator } from '../support/simulator';
+
+const { createClient, FailureCodes } = loadCommon();
+const [app] = demoApps();
+let sim: Simulator;
+
+before(async () => {
+  sim = await startDemoSimulator();
+});
+after(() => sim.close());
+
+const clientFor = (overrides: Record<string, unknown> = {}) =>
+  createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: sim.platformPublicKey, gateway: sim.url, timeout: 1500, ...overrides });
+
+async function withFault(fault: Fault, run: () => Promise<void>) {
+  sim.setFault(fault);
+  try {
+    await run();
+  } finally {
+    sim.setFault(null);
+  }
+}
+
+describe('every transport and response failure has its own code', () => {
+  const cases: Array<[string, Fault, string]> = [
+    ['no answer at all', { kind: 'no-answer' }, FailureCodes.TIMEOUT],
+    ['headers too slow', { kind: 'slow-headers', delayMs: 5000 }, FailureCodes.TIMEOUT],
+    ['body dripping too slowly', { kind: 'slow-body', delayMs: 5000 }, FailureCodes.TIMEOUT],
+    ['connection reset mid-body', { kind: 'reset-mid-body' }, FailureCodes.NETWORK_ERROR],
+    ['HTTP 502 with an HTML page', { kind: 'http-status', status: 502, html: true }, FailureCodes.HTTP_ERROR],
+    ['HTTP 504 with an HTML page', { kind: 'http-status', status: 504, html: true }, FailureCodes.HTTP_ERROR],
+    ['HTML with status 200', { kind: 'html-200' }, FailureCodes.HTML_RESPONSE],
+    ['empty body', { kind: 'empty-body' }, FailureCodes.EMPTY_RESPONSE],
+    ['truncated JSON', { kind: 'truncated-json' }, FailureCodes.INVALID_JSON],
+    ['a 10 MB body', { kind: 'huge-body', bytes: 10 * 1024 * 1024 }, FailureCodes.RESPONSE_TOO_LARGE],
+    ['no sign on a success', { kind: 'missing-sign' }, FailureCodes.SIGNATURE_MISSING],
+    ['a sign over other content', { kind: 'wrong-sign' }, FailureCodes.SIGNATURE_INVALID],
+    ['an answer for another method', { kind: 'other-method' }, FailureCodes.UNEXPECTED_RESPONSE],
+    ['a gateway clock far off', { kind: 'clock-off', seconds: 3600 }, 'isv.invalid-timestamp'],
+  ];
+  for (const [name, fault, code] of cases) {
+    test(`${name} → ${code}`, async () => {
+      await withFault(fault, async () => {
+        const started = Date.now();
+        const res = await clientFor().acode.getMiniCode({ scene: 'a=1' });
+        assert.equal(res.code, code, JSON.stringify(res));
+        assert.ok(res.msg.length > 0);
+        assert.ok(Date.now() - started < 3000, 'bounded by the timeout');
+      });
+    });
+  }
+
+  test('a refused connection', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const res = await clientFor({ gateway: `http://127.0.0.1:${port}/gateway.do` }).acode.getMiniCode({ scene: 'a=1' });
+    assert.equal(res.code, FailureCodes.CONNECTION_REFUSED);
+  });
+
+  test('without alipayPublicKey a missing sign is accepted (verification is opt-in)', async () => {
+    await withFault({ kind: 'missing-sign' }, async () => {
+      const res = await clientFor({ alipayPublicKey: undefined }).acode.getMiniCode({ scene: 'a=1' });
+      assert.equal(res.code, 0);
+    });
+  });
+});
+
+describe('response verification', () => {
+  test('another public key than the gateway’s fails verification', async () => {
+    const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const res = await clientFor({ alipayPublicKey: publicKey.export({ type: 'spki', format: 'pem' }) }).acode.getMiniCode({ scene: 'a=1' });
+    assert.equal(res.code, FailureCodes.SIGNATURE_INVALID);
+  });
+
+  test('a signed Alipay failure is verified too, then reported with its sub_code', async () => {
+    const res = await clientFor().auth.code2Session({ code: 'never-issued' });
+    assert.equal(res.code, 'isv.code-invalid');
+  });
+
+  test("the app's own public key in place of Alipay's is caught before any request", async () => {
+    const before = sim.requests.length;
+    const res = await clientFor({ alipayPublicKey: app.publicKeyPem }).acode.getMiniCode({ scene: 'a=1' });
+    assert.equal(res.code, FailureCodes.INVALID_PUBLIC_KEY);
+    assert.match(res.msg, /own app/);
+    assert.equal(sim.requests.length, before);
+  });
+});
+
+describe('createClient never throws; bad options fail every call without a request', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['no appid', { appid: undefined }, FailureCodes.INVALID_PARAM],
+    ['numeric appid', { appid: 2021 }, FailureCodes.INVALID_PARAM],
+    ['no private key', { privateKey: undefined }, FailureCodes.INVALID_PRIVATE_KEY],
+    ['garbage private key', { privateKey: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' }, FailureCodes.INVALID_PRIVATE_KEY],
+    ['garbage public key', { alipayPublicKey: 'abc' }, FailureCodes.INVALID_PUBLIC_KEY],
+    ['ftp gateway', { gateway: 'ftp://example.com' }, FailureCodes.INVALID_PARAM],
+    ['unparsable gateway', { gateway: 'not a url' }, FailureCodes.INVALID_PARAM],
+    ['negative timeout', { timeout: -1 }, FailureCodes.INVALID_PARAM],
+  ];
+  for (const [name, overrides, code] of cases) {
+    test(name, async () => {
+      const before = sim.requests.length;
+      const client = clientFor(overrides);
+      assert.equal((await client.acode.getMiniCode({ scene: 'a=1' })).code, code);
+      assert.equal((await client.request({ method: 'alipay.open.app.qrcode.create' })).code, code);
+      assert.equal(sim.requests.length, before);
+    });
+  }
+
+  test('no options at all', async () => {
+    const res = await createClient(undefined as never).auth.code2Session({ code: 'x' });
+    assert.equal(res.code, FailureCodes.INVALID_PARAM);
+  });
+
+  test('no failure message ever carries the private key', async () => {
+    const key = app.privateKeyPkcs8Base64;
+    const damaged = key.slice(0, 200) + '!!' + key.slice(202);
+    const res = await clientFor({ privateKey: damaged }).acode.getMiniCode({ scene: 'a=1' });
+    assert.equal(res.code, FailureCodes.INVALID_PRIVATE_KEY);
+    assert.equal(JSON.stringify(res).includes(key.slice(100, 140)), false);
+  });
+});
