@@ -21,10 +21,11 @@ export function heading(text: string) {
   console.log(`\n${color(1, `== ${text}`)}`);
 }
 
-export function show(call: string, result: unknown, expectation: 'success' | 'failure' = 'success') {
+/** Prints a call and its result; true when the result's code is the expected one (0 = success). */
+export function show(call: string, result: unknown, expectedCode: 0 | string = 0) {
   const code = result && typeof result === 'object' ? (result as { code?: unknown }).code : undefined;
-  const ok = (code === 0) === (expectation === 'success');
-  const mark = ok ? color(32, '✔') : color(31, '✘ unexpected');
+  const ok = code === expectedCode;
+  const mark = ok ? color(32, '✔') : color(31, `✘ expected code ${expectedCode}`);
   console.log(`${mark} ${call}`);
   for (const line of JSON.stringify(redact(result), null, 2).split('\n')) console.log(`    ${line}`);
   return ok;

@@ -1,4 +1,4 @@
-import { CallError, FailureCodes } from 'vk-alipay-openapi-common';
+import { CallError, FailureCodes } from '../common';
 
 /** Who may call a method of the cloud object. */
 export type AccessLevel = 'public' | 'user' | 'admin' | 'server';

@@ -1,4 +1,4 @@
-import { CallError, FailureCodes } from 'vk-alipay-openapi-common';
+import { CallError, FailureCodes } from '../common';
 import { isServerSource, type Caller } from './access';
 
 /** The part of the cloud-object `this` that identifying a caller needs. */

@@ -1,6 +1,9 @@
 /**
  * Cloud object `vk-alipay-openapi`: the Alipay APIs of vk-alipay-openapi-common for frontends
  * (`uniCloud.importObject('vk-alipay-openapi')`) and for other cloud functions, behind access levels.
+ *
+ * `../common` is the common module: the build leaves it as `require('vk-alipay-openapi-common')`, the
+ * copy uniCloud installs from this function's package.json, so both share one instance.
  */
 import {
   CallError,
@@ -12,7 +15,7 @@ import {
   type CredentialParams,
   type Failure,
   type Result,
-} from 'vk-alipay-openapi-common';
+} from '../common';
 import { authorize, levelOf, maySeeSecrets, type AccessLevel } from './access';
 import { identifyCaller, type CallContext } from './identify';
 

@@ -2,10 +2,10 @@
 "use strict";
 
 // src/cloud-object/index.obj.ts
-var import_vk_alipay_openapi_common3 = require("vk-alipay-openapi-common");
+var import_common3 = require("vk-alipay-openapi-common");
 
 // src/cloud-object/access.ts
-var import_vk_alipay_openapi_common = require("vk-alipay-openapi-common");
+var import_common = require("vk-alipay-openapi-common");
 var ACCESS_LEVELS = ["public", "user", "admin", "server"];
 var SERVER_SOURCES = ["function", "timing", "server"];
 var isServerSource = (source) => typeof source === "string" && SERVER_SOURCES.includes(source);
@@ -13,8 +13,8 @@ function levelOf(method2, defaults, configured) {
   const overrides = configured && typeof configured === "object" ? configured : {};
   const level = overrides[method2] === void 0 ? defaults[method2] : overrides[method2];
   if (!ACCESS_LEVELS.includes(level)) {
-    throw new import_vk_alipay_openapi_common.CallError(
-      import_vk_alipay_openapi_common.FailureCodes.CONFIG_INVALID,
+    throw new import_common.CallError(
+      import_common.FailureCodes.CONFIG_INVALID,
       `vk-alipay-openapi/config.json: access.${method2} must be one of ${ACCESS_LEVELS.join(", ")}`
     );
   }
@@ -23,29 +23,29 @@ function levelOf(method2, defaults, configured) {
 function authorize(method2, level, caller) {
   if (level === "public" || caller.kind === "server") return;
   if (level === "server") {
-    throw new import_vk_alipay_openapi_common.CallError(import_vk_alipay_openapi_common.FailureCodes.FORBIDDEN, `${method2} can only be called from cloud functions, cloud objects or timers`);
+    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} can only be called from cloud functions, cloud objects or timers`);
   }
   if (!caller.uid) {
-    throw new import_vk_alipay_openapi_common.CallError(
-      import_vk_alipay_openapi_common.FailureCodes.UNAUTHENTICATED,
+    throw new import_common.CallError(
+      import_common.FailureCodes.UNAUTHENTICATED,
       `${method2} needs a signed-in uni-id user${caller.tokenProblem ? ` (${caller.tokenProblem})` : ""}`
     );
   }
   if (level === "admin" && !caller.roles.includes("admin")) {
-    throw new import_vk_alipay_openapi_common.CallError(import_vk_alipay_openapi_common.FailureCodes.FORBIDDEN, `${method2} needs the uni-id admin role`);
+    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} needs the uni-id admin role`);
   }
 }
 var maySeeSecrets = (level, caller) => caller.kind === "server" || level === "admin" || level === "server";
 
 // src/cloud-object/identify.ts
-var import_vk_alipay_openapi_common2 = require("vk-alipay-openapi-common");
+var import_common2 = require("vk-alipay-openapi-common");
 function uniIdCommon() {
   try {
     return require("uni-id-common");
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
-    throw new import_vk_alipay_openapi_common2.CallError(
-      import_vk_alipay_openapi_common2.FailureCodes.MODULE_MISSING,
+    throw new import_common2.CallError(
+      import_common2.FailureCodes.MODULE_MISSING,
       "uni-id-common is not installed: add the uni-id-common plugin; it checks tokens for user and admin methods"
     );
   }
@@ -60,8 +60,8 @@ async function identifyCaller(context) {
   try {
     check = await uniIdCommon().createInstance({ clientInfo }).checkToken(token, { autoRefresh: false });
   } catch (error) {
-    if (error instanceof import_vk_alipay_openapi_common2.CallError) throw error;
-    throw new import_vk_alipay_openapi_common2.CallError(import_vk_alipay_openapi_common2.FailureCodes.CONFIG_INVALID, "uni-id-common could not check the token: see uni-id/config.json (tokenSecret)");
+    if (error instanceof import_common2.CallError) throw error;
+    throw new import_common2.CallError(import_common2.FailureCodes.CONFIG_INVALID, "uni-id-common could not check the token: see uni-id/config.json (tokenSecret)");
   }
   if (check.errCode) return { kind: "client", source, roles: [], tokenProblem: String(check.errCode) };
   return { kind: "client", source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };
@@ -87,22 +87,22 @@ var SECRET_PARAMS = ["privateKey", "alipayPublicKey"];
 async function before() {
   const method2 = this.getMethodName();
   const spec = METHODS[method2];
-  if (!spec) throw new import_vk_alipay_openapi_common3.CallError(import_vk_alipay_openapi_common3.FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${method2}`);
-  const level = levelOf(method2, DEFAULT_ACCESS, (0, import_vk_alipay_openapi_common3.readPluginConfig)().access);
+  if (!spec) throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${method2}`);
+  const level = levelOf(method2, DEFAULT_ACCESS, (0, import_common3.readPluginConfig)().access);
   const caller = await identifyCaller(this);
   authorize(method2, level, caller);
   const given = this.getParams()[0];
   if (given !== void 0 && given !== null && (typeof given !== "object" || Array.isArray(given))) {
-    throw new import_vk_alipay_openapi_common3.CallError(import_vk_alipay_openapi_common3.FailureCodes.INVALID_PARAM, `${method2} takes one object of params`);
+    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `${method2} takes one object of params`);
   }
   const params = { ...given };
   if (caller.kind === "client") {
     const secret = SECRET_PARAMS.find((name) => params[name] !== void 0);
-    if (secret) throw new import_vk_alipay_openapi_common3.CallError(import_vk_alipay_openapi_common3.FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
+    if (secret) throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
     if (!maySeeSecrets(level, caller)) delete params.needKey;
   }
   const dcloudAppid = caller.kind === "client" ? this.getClientInfo().appId : void 0;
-  this.vkAlipayCall = { alipay: (0, import_vk_alipay_openapi_common3.createAlipay)({ dcloudAppid: typeof dcloudAppid === "string" ? dcloudAppid : void 0 }), params };
+  this.vkAlipayCall = { alipay: (0, import_common3.createAlipay)({ dcloudAppid: typeof dcloudAppid === "string" ? dcloudAppid : void 0 }), params };
 }
 function method(name) {
   return function() {
@@ -114,7 +114,7 @@ module.exports = {
   _before: before,
   /** Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime. */
   _after(error, result) {
-    return respond(error ? (0, import_vk_alipay_openapi_common3.toFailure)(error) : result);
+    return respond(error ? (0, import_common3.toFailure)(error) : result);
   },
   /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
   code2Session: method("code2Session"),

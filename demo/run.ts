@@ -1,0 +1,102 @@
+/**
+ * npm run demo — every entry point through the `alipay` drop-in (both demo mini programs) and the
+ * cloud object as each kind of caller, against the offline gateway simulator (the default) or a
+ * real gateway (VK_ALIPAY_GATEWAY, see README).
+ */
+import { deployCloudObject, mintToken } from '../local-unicloud';
+import { startSimulator, type Simulator } from '../simulator';
+import { configCenterDir, demoApps, platformPrivateKeyPem } from '../test/support/demo-config';
+import { cloudObjectDir, type CommonModule } from '../test/support/plugin';
+import { heading, show } from './print';
+
+const TEMPLATE_ID = 'da4ce1b528614c7fae371bcad1914ebe';
+const realGateway = process.env.VK_ALIPAY_GATEWAY;
+
+async function main() {
+  const [app1, app2] = demoApps();
+  let sim: Simulator | undefined;
+  if (!realGateway) {
+    sim = await startSimulator({
+      apps: [app1, app2].map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, templates: { [TEMPLATE_ID]: 3 } })),
+      platformPrivateKey: platformPrivateKeyPem,
+    });
+  }
+  const gateway = realGateway || (sim as Simulator).url;
+  console.log(`vk-alipay-openapi demo — gateway ${gateway}${sim ? ' (offline simulator)' : ''}`);
+  console.log(`configuration: ${configCenterDir}`);
+
+  const space = deployCloudObject({ functionDir: cloudObjectDir, configCenter: configCenterDir, pluginConfig: { gateway } });
+  const { alipay, FailureCodes }: CommonModule = require(space.modulePath('vk-alipay-openapi-common'));
+  const authCode = (appid: string, userId: string) => (sim ? sim.issueAuthCode({ appid, userId }) : process.env.VK_ALIPAY_AUTH_CODE);
+  let ok = true;
+  const expect = (call: string, result: unknown, expectedCode: 0 | string = 0) => {
+    ok = show(call, result, expectedCode) && ok;
+  };
+
+  try {
+    heading('Common module: the vk.openapi.alipay drop-in, mini program 1 (uni-id mp-alipay)');
+    const code = authCode(app1.appid, '2088102150477652');
+    if (code) expect('alipay.auth.code2Session({ code })', await alipay.auth.code2Session({ code }));
+    else console.log('  (code2Session skipped: set VK_ALIPAY_AUTH_CODE to a fresh authCode)');
+    expect("alipay.acode.getMiniCode({ page: 'pages/index/index', scene: 'a=1&b=2' })", await alipay.acode.getMiniCode({ page: 'pages/index/index', scene: 'a=1&b=2' }));
+    expect("alipay.security.msgSecCheck({ content: '你好' })", await alipay.security.msgSecCheck({ content: '你好' }), FailureCodes.UNSUPPORTED);
+    expect('alipay.security.imgSecCheck({ img })', await alipay.security.imgSecCheck({ img: 'https://example.com/a.png' }), FailureCodes.UNSUPPORTED);
+    const message = { touser: '2088102150477652', template_id: TEMPLATE_ID, page: 'pages/index/index', data: { keyword1: { value: '11' }, keyword2: { value: '22' }, keyword3: { value: '33' } } };
+    expect('alipay.subscribeMessage.send({ touser, template_id, page, data })', await alipay.subscribeMessage.send(message));
+    expect(
+      "alipay.request({ method: 'alipay.open.app.qrcode.create', data: { biz_content } })",
+      await alipay.request({ method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/index/index', query_param: 'a=1&b=2', describe: '推广' } } }),
+    );
+    expect("alipay.acode.getMiniCode({ page: '/pages/index/index?x=1', scene: '中文' })  ← refused before any request", await alipay.acode.getMiniCode({ page: '/pages/index/index?x=1', scene: '中文' }), FailureCodes.INVALID_PARAM);
+
+    heading(`Common module, mini program 2 (vk-unicloud vk.oauth.alipay.list, appid ${app2.appid})`);
+    const code2 = authCode(app2.appid, '2088102150470002');
+    if (code2) expect(`alipay.auth.code2Session({ appid: '${app2.appid}', code })`, await alipay.auth.code2Session({ appid: app2.appid, code: code2 }));
+    expect(`alipay.acode.getMiniCode({ appid: '${app2.appid}', scene: 'from=2' })`, await alipay.acode.getMiniCode({ appid: app2.appid, scene: 'from=2' }));
+    expect(`alipay.subscribeMessage.send({ appid: '${app2.appid}', ... })`, await alipay.subscribeMessage.send({ ...message, appid: app2.appid }));
+    expect(
+      `alipay.request({ appid: '${app2.appid}', method: 'alipay.open.app.qrcode.create', ... })`,
+      await alipay.request({ appid: app2.appid, method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/a/a', query_param: 'b=2', describe: '二号' } } }),
+    );
+    expect("alipay.acode.getMiniCode({ appid: '2021009999999999', scene: 'x=1' })  ← unknown appid, no request", await alipay.acode.getMiniCode({ appid: '2021009999999999', scene: 'x=1' }), FailureCodes.APP_NOT_FOUND);
+
+    heading('Cloud object vk-alipay-openapi — frontend without a token');
+    const anonymous = space.asClient();
+    const code3 = authCode(app1.appid, '2088102150470003');
+    if (code3) expect('code2Session({ code, needKey: true })  ← public; tokens withheld from clients', await anonymous.raw('code2Session', { code: code3, needKey: true }));
+    expect("getMiniCode({ scene: 'a=1' })", await anonymous.raw('getMiniCode', { scene: 'a=1' }));
+    expect('msgSecCheck({ content })', await anonymous.raw('msgSecCheck', { content: 'x' }), FailureCodes.UNSUPPORTED);
+    expect("request({ method: 'alipay.open.app.qrcode.create', ... })  ← admin only", await anonymous.raw('request', { method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'p', query_param: 'q', describe: 'd' } } }), FailureCodes.UNAUTHENTICATED);
+    expect("getMiniCode({ scene: 'a=1', privateKey: '...' })  ← a client may never pass a key", await anonymous.raw('getMiniCode', { scene: 'a=1', privateKey: 'MII...' }), FailureCodes.FORBIDDEN);
+
+    heading('Cloud object — frontend signed in as a uni-id user (role user)');
+    const user = space.asClient({ token: await mintToken(space, { uid: 'user-1', role: ['user'] }) });
+    expect('sendSubscribeMessage({ ... })  ← admin only', await user.raw('sendSubscribeMessage', message), FailureCodes.FORBIDDEN);
+
+    heading('Cloud object — frontend signed in as an admin');
+    const admin = space.asClient({ token: await mintToken(space, { uid: 'admin-1', role: ['admin'] }) });
+    expect('sendSubscribeMessage({ touser, template_id, page, data })', await admin.raw('sendSubscribeMessage', message));
+
+    heading('Cloud object — called from another cloud function (source: function)');
+    const fn = space.asFunction();
+    expect(
+      "request({ method: 'alipay.open.app.qrcode.create', data: { biz_content } })",
+      await fn.raw('request', { method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/index/index', query_param: 'k=v', describe: '服务端' } } }),
+    );
+    const code4 = authCode(app1.appid, '2088102150470004');
+    if (code4) expect('code2Session({ code, needKey: true })  ← server callers get the tokens', await fn.raw('code2Session', { code: code4, needKey: true }));
+
+    heading('Cloud object — a timer trigger (source: timing)');
+    expect('getMiniCode({ scene: "timer=1" })', await space.asTimerCaller().raw('getMiniCode', { scene: 'timer=1' }));
+  } finally {
+    space.dispose();
+    if (sim) await sim.close();
+  }
+  console.log(ok ? '\nEvery call ended as expected.' : '\nSome calls did not end as expected.');
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
