@@ -1,4 +1,5 @@
-import * as crypto from 'crypto';
+import type * as crypto from 'crypto';
+import { nodeCrypto } from './node-crypto';
 import { CallError, FailureCodes } from './errors';
 
 export type KeyInput = string | Buffer;
@@ -43,7 +44,7 @@ const CACHE_LIMIT = 64;
 
 function cacheKey(input: KeyInput): string {
   // Never keep the key text itself as a map key: store a digest instead.
-  return crypto.createHash('sha256').update(input).digest('base64');
+  return nodeCrypto().createHash('sha256').update(input).digest('base64');
 }
 
 function remember(cache: Map<string, crypto.KeyObject>, key: string, value: crypto.KeyObject) {
@@ -63,8 +64,8 @@ export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
   const key =
     der &&
     tryEach([
-      () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
-      () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
+      () => nodeCrypto().createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+      () => nodeCrypto().createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
     ]);
   if (!key || key.asymmetricKeyType !== 'rsa') {
     throw new CallError(
@@ -85,8 +86,8 @@ export function parsePublicKey(input: KeyInput): crypto.KeyObject {
   const key =
     der &&
     tryEach([
-      () => crypto.createPublicKey({ key: der, format: 'der', type: 'spki' }),
-      () => crypto.createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
+      () => nodeCrypto().createPublicKey({ key: der, format: 'der', type: 'spki' }),
+      () => nodeCrypto().createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
     ]);
   if (!key || key.asymmetricKeyType !== 'rsa') {
     throw new CallError(
@@ -100,6 +101,6 @@ export function parsePublicKey(input: KeyInput): crypto.KeyObject {
 
 /** True when `publicKey` belongs to `privateKey`: the classic "pasted the app public key" mistake. */
 export function isKeyPair(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): boolean {
-  const derived = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const derived = nodeCrypto().createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return derived.equals(publicKey.export({ format: 'der', type: 'spki' }));
 }

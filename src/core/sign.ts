@@ -1,4 +1,5 @@
-import * as crypto from 'crypto';
+import type * as crypto from 'crypto';
+import { nodeCrypto } from './node-crypto';
 
 /** Request parameters after normalisation: every value a non-empty string. */
 export type WireParams = Record<string, string>;
@@ -29,12 +30,12 @@ export function signContent(params: WireParams): string {
 
 /** RSA2: SHA256withRSA over the UTF-8 bytes, standard base64. */
 export function rsa2Sign(content: string, privateKey: crypto.KeyObject): string {
-  return crypto.createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
+  return nodeCrypto().createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
 }
 
 export function rsa2Verify(content: string, signature: string, publicKey: crypto.KeyObject): boolean {
   try {
-    return crypto.createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKey, signature, 'base64');
+    return nodeCrypto().createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKey, signature, 'base64');
   } catch {
     return false;
   }

@@ -1,5 +1,4 @@
-import * as http from 'http';
-import * as https from 'https';
+import type * as Http from 'http';
 import { CallError, FailureCodes } from './errors';
 
 export interface HttpResponse {
@@ -12,11 +11,24 @@ export interface HttpResponse {
 /** Gateway answers are a few KB; anything this large is a fault, not an answer. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
-// One keep-alive agent per protocol per process: a warm cloud function reuses its TLS session.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+interface Transport {
+  request: typeof Http.request;
+  /** One keep-alive agent per protocol per process: a warm cloud function reuses its connection. */
+  agent: Http.Agent;
+}
+const transports: { [protocol: string]: Transport } = {};
+
+/**
+ * http/https (with tls) take several milliseconds to load, more than the rest of this module:
+ * a cold cloud function pays for them on its first call instead of at require time.
+ */
+function transportFor(protocol: string): Transport {
+  if (!transports[protocol]) {
+    const lib: typeof Http = protocol === 'http:' ? require('http') : require('https');
+    transports[protocol] = { request: lib.request, agent: new lib.Agent({ keepAlive: true }) };
+  }
+  return transports[protocol];
+}
 
 function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
   if (error.code === 'ECONNREFUSED') {
@@ -31,7 +43,7 @@ function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
  * byte: a per-socket idle timeout would let a slow-dripping body run forever. Never retries.
  */
 export function postForm(url: URL, form: string, timeoutMs: number): Promise<HttpResponse> {
-  const transport = url.protocol === 'http:' ? http : https;
+  const transport = transportFor(url.protocol);
   const host = url.host;
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
@@ -49,7 +61,7 @@ export function postForm(url: URL, form: string, timeoutMs: number): Promise<Htt
 
     const request = transport.request(url, {
       method: 'POST',
-      agent: agents[url.protocol as keyof typeof agents],
+      agent: transport.agent,
       headers: {
         'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
         'content-length': Buffer.byteLength(form),
