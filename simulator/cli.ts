@@ -1,18 +1,32 @@
 /**
- * Runs the simulator on its own: `node --import tsx simulator/cli.ts [--port 8931]`.
- * Prints one JSON line { url, platformPublicKey } and serves the two demo mini programs.
+ * Runs the simulator on its own: `node --import tsx simulator/cli.ts [--port 8931] [--fault JSON] [--log]`.
+ * Prints one JSON line { url, platformPublicKey } and serves the two demo mini programs; the
+ * single-use auth code `demo-auth-code` is valid once for the first. `--log` prints a line per request.
  */
 import { demoApps, platformPrivateKeyPem } from '../test/support/demo-config';
 import { startSimulator } from './server';
 
-const portArg = process.argv.indexOf('--port');
-const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
+const arg = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const port = Number(arg('--port') || 0);
+const fault = arg('--fault');
 
 startSimulator({
   apps: demoApps().map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, templates: { da4ce1b528614c7fae371bcad1914ebe: 3 } })),
   platformPrivateKey: platformPrivateKeyPem,
   port,
+  authCodes: { 'demo-auth-code': { appid: demoApps()[0].appid, userId: '2088102150477652' } },
 }).then((sim) => {
+  if (fault) sim.setFault(JSON.parse(fault));
+  if (process.argv.includes('--log')) {
+    const push = sim.requests.push.bind(sim.requests);
+    sim.requests.push = (...items) => {
+      for (const item of items) process.stdout.write(JSON.stringify({ request: item.method }) + '\n');
+      return push(...items);
+    };
+  }
   process.stdout.write(JSON.stringify({ url: sim.url, platformPublicKey: sim.platformPublicKey }) + '\n');
   process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));
 });
