@@ -1,30 +1,23 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import type { Fault, Simulator } from '../../simulator';
+import { describe, test } from 'node:test';
+import type { Fault } from '../../simulator';
 import { demoApps } from '../support/demo-config';
+import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
-import { startDemoSimulator } from '../support/simulator';
 
 const { createClient, FailureCodes } = loadCommon();
 const [app] = demoApps();
-let sim: Simulator;
-
-before(async () => {
-  sim = await startDemoSimulator();
-});
-after(() => sim.close());
-
-const clientFor = (overrides: Record<string, unknown> = {}) =>
-  createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: sim.platformPublicKey, gateway: sim.url, timeout: 1500, ...overrides });
+const fixture = useSimulator();
+const clientFor = (overrides: Record<string, unknown> = {}) => fixture.clientWith({ timeout: 1500, ...overrides });
 
 async function withFault(fault: Fault, run: () => Promise<void>) {
-  sim.setFault(fault);
+  fixture.sim.setFault(fault);
   try {
     await run();
   } finally {
-    sim.setFault(null);
+    fixture.sim.setFault(null);
   }
 }
 
@@ -89,11 +82,11 @@ describe('response verification', () => {
   });
 
   test("the app's own public key in place of Alipay's is caught before any request", async () => {
-    const before = sim.requests.length;
+    const before = fixture.sim.requests.length;
     const res = await clientFor({ alipayPublicKey: app.publicKeyPem }).acode.getMiniCode({ scene: 'a=1' });
     assert.equal(res.code, FailureCodes.INVALID_PUBLIC_KEY);
     assert.match(res.msg, /own app/);
-    assert.equal(sim.requests.length, before);
+    assert.equal(fixture.sim.requests.length, before);
   });
 });
 
@@ -110,11 +103,11 @@ describe('createClient never throws; bad options fail every call without a reque
   ];
   for (const [name, overrides, code] of cases) {
     test(name, async () => {
-      const before = sim.requests.length;
+      const before = fixture.sim.requests.length;
       const client = clientFor(overrides);
       assert.equal((await client.acode.getMiniCode({ scene: 'a=1' })).code, code);
       assert.equal((await client.request({ method: 'alipay.open.app.qrcode.create' })).code, code);
-      assert.equal(sim.requests.length, before);
+      assert.equal(fixture.sim.requests.length, before);
     });
   }
 

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Simulator } from '../../simulator';
-import { demoApps } from '../support/demo-config';
-import { loadCommon } from '../support/plugin';
-import { startDemoSimulator } from '../support/simulator';
+import { useSimulator } from '../support/fixture';
 
-const { createClient } = loadCommon();
-const [app] = demoApps();
-let sim: Simulator;
-let client: ReturnType<typeof createClient>;
-
-before(async () => {
-  sim = await startDemoSimulator();
-  client = createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: sim.platformPublicKey, gateway: sim.url });
-});
-after(() => sim.close());
+const fixture = useSimulator();
 
 const tricky = fc.constantFrom('&', '=', '+', '%', '%20', '&a=1', '\\', '"', '/', '\\/', '😀', '👨‍👩‍👧', '中文', '\n', '\u0000', '\u2028', ' ');
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.array(tricky, { maxLength: 6 }).map((parts) => parts.join('')));
@@ -29,9 +17,9 @@ const bizContent = fc.object({
 test('any biz_content of unicode, emoji, &=+% and nesting round-trips signed and verified', async () => {
   await fc.assert(
     fc.asyncProperty(bizContent, async (biz) => {
-      const res = await client.request({ method: 'simulator.echo', data: { biz_content: biz } });
+      const res = await fixture.client.request({ method: 'simulator.echo', data: { biz_content: biz } });
       assert.equal(res.code, 0, JSON.stringify(res));
-      assert.equal(sim.requests[sim.requests.length - 1].signatureValid, true);
+      assert.equal(fixture.sim.requests[fixture.sim.requests.length - 1].signatureValid, true);
       assert.deepEqual(res.code === 0 && res.biz_content, biz);
     }),
     { numRuns: 150 },
@@ -53,17 +41,17 @@ const pageArb = fc.oneof(
 test('every page/scene the rules refuse is refused locally, every one they allow is sent', async () => {
   await fc.assert(
     fc.asyncProperty(pageArb, sceneArb, async (page, scene) => {
-      const before = sim.requests.length;
-      const res = await client.acode.getMiniCode({ page, scene });
+      const before = fixture.sim.requests.length;
+      const res = await fixture.client.acode.getMiniCode({ page, scene });
       const allowed = sceneAllowed(scene) && pageAllowed(page);
       if (allowed) {
         assert.equal(res.code, 0, JSON.stringify({ page, scene, res }));
-        const biz = JSON.parse(sim.requests[sim.requests.length - 1].params.biz_content);
+        const biz = JSON.parse(fixture.sim.requests[fixture.sim.requests.length - 1].params.biz_content);
         assert.equal(biz.query_param, scene);
         assert.equal(biz.url_param, page || 'pages/index/index');
       } else {
         assert.equal(res.code, 'vk-alipay-openapi-invalid-param', JSON.stringify({ page, scene, res }));
-        assert.equal(sim.requests.length, before);
+        assert.equal(fixture.sim.requests.length, before);
       }
     }),
     { numRuns: 300 },

@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CloudObjectError, mintToken, type Caller, type DeployedObject } from '../../local-unicloud';
-import type { Simulator } from '../../simulator';
 import { demoApps } from '../support/demo-config';
-import { deploySpace, demoUniIdConfig } from '../support/space';
-import { startDemoSimulator, TEMPLATE_ID } from '../support/simulator';
+import { useSimulator } from '../support/fixture';
+import { demoUniIdConfig } from '../support/space';
+import { TEMPLATE_ID } from '../support/simulator';
 
 const [app1, app2] = demoApps();
-let sim: Simulator;
-const spaces: DeployedObject[] = [];
-
-before(async () => {
-  sim = await startDemoSimulator();
-});
-after(async () => {
-  for (const space of spaces) space.dispose();
-  await sim.close();
-});
-
-function space(options?: Parameters<typeof deploySpace>[1]) {
-  const s = deploySpace(sim, options);
-  spaces.push(s);
-  return s;
-}
+const fixture = useSimulator();
+const space = fixture.space;
 
 const message = { touser: '2088102150477652', template_id: TEMPLATE_ID, data: { keyword1: { value: '1' }, keyword2: { value: '2' }, keyword3: { value: '3' } } };
 /** One valid call per method. */
 const calls: Record<string, () => unknown> = {
-  code2Session: () => ({ code: sim.issueAuthCode({ appid: app1.appid, userId: '2088000000000011' }) }),
+  code2Session: () => ({ code: fixture.sim.issueAuthCode({ appid: app1.appid, userId: '2088000000000011' }) }),
   getMiniCode: () => ({ scene: 'a=1' }),
   msgSecCheck: () => ({ content: 'x' }),
   imgSecCheck: () => ({ img: 'https://example.com/a.png' }),
@@ -78,7 +64,7 @@ async function checkTable(levels: Record<string, string>, pluginConfig?: Record<
   const who = await callers(s);
   for (const [method, level] of Object.entries(levels)) {
     for (const kind of KINDS) {
-      const before = sim.requests.length;
+      const before = fixture.sim.requests.length;
       const res = await who[kind].raw(method, calls[method]());
       const label = `${method} (${level}) as ${kind}: ${JSON.stringify(res)}`;
       if (ALLOWED[level].includes(kind)) {
@@ -87,7 +73,7 @@ async function checkTable(levels: Record<string, string>, pluginConfig?: Record<
         const expected = level === 'server' || (level === 'admin' && kind === 'user') ? 'vk-alipay-openapi-forbidden' : 'vk-alipay-openapi-unauthenticated';
         assert.equal(res.code, expected, label);
         assert.equal(res.errCode, expected, label);
-        assert.equal(sim.requests.length, before, `${label}: a refused call sends nothing`);
+        assert.equal(fixture.sim.requests.length, before, `${label}: a refused call sends nothing`);
       }
     }
   }
@@ -104,10 +90,10 @@ describe('access levels', () => {
 
   test('an invalid level in the config fails closed with config-invalid', async () => {
     const s = space({ pluginConfig: { access: { getMiniCode: 'everyone' } } });
-    const before = sim.requests.length;
+    const before = fixture.sim.requests.length;
     const res = await s.asClient().raw('getMiniCode', { scene: 'a=1' });
     assert.equal(res.code, 'vk-alipay-openapi-config-invalid');
-    assert.equal(sim.requests.length, before);
+    assert.equal(fixture.sim.requests.length, before);
   });
 
   test('uniCloud client rule: a refusal throws in the frontend with errCode and errMsg', async () => {
@@ -135,11 +121,11 @@ describe('secrets and clients', () => {
     const who = await callers(s);
     for (const kind of ['anonymous', 'admin'] as const) {
       for (const secret of ['privateKey', 'alipayPublicKey']) {
-        const before = sim.requests.length;
+        const before = fixture.sim.requests.length;
         const res = await who[kind].raw('getMiniCode', { scene: 'a=1', appid: app2.appid, [secret]: app2.configuredKey });
         assert.equal(res.code, 'vk-alipay-openapi-forbidden');
         assert.equal(JSON.stringify(res).includes(app2.privateKeyPkcs1Base64.slice(64, 128)), false);
-        assert.equal(sim.requests.length, before);
+        assert.equal(fixture.sim.requests.length, before);
       }
     }
   });
@@ -148,7 +134,7 @@ describe('secrets and clients', () => {
     const s = space();
     const res = await s.asFunction().raw('getMiniCode', { scene: 'a=1', appid: app2.appid, privateKey: app2.privateKeyPkcs8Pem });
     assert.equal(res.code, 0);
-    assert.equal(sim.requests[sim.requests.length - 1].params.app_id, app2.appid);
+    assert.equal(fixture.sim.requests[fixture.sim.requests.length - 1].params.app_id, app2.appid);
   });
 
   test('needKey: no tokens for clients below admin; tokens for admin-level methods and server callers', async () => {
@@ -186,7 +172,7 @@ describe('multi-app uni-id config', () => {
     for (const [dcloudAppid, expected] of [['__UNI__AAAAAAA', app1.appid], ['__UNI__BBBBBBB', app2.appid], ['__UNI__ZZZZZZZ', app2.appid]]) {
       const res = await s.asClient({ appId: dcloudAppid }).raw('getMiniCode', { scene: 'a=1' });
       assert.equal(res.code, 0);
-      assert.equal(sim.requests[sim.requests.length - 1].params.app_id, expected, dcloudAppid);
+      assert.equal(fixture.sim.requests[fixture.sim.requests.length - 1].params.app_id, expected, dcloudAppid);
     }
   });
 

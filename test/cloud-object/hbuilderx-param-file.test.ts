@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { allCalls, parseParamFile, type DeployedObject } from '../../local-unicloud';
-import type { Simulator } from '../../simulator';
+import { test } from 'node:test';
+import { allCalls, parseParamFile } from '../../local-unicloud';
+import { useSimulator } from '../support/fixture';
 import { cloudObjectDir } from '../support/plugin';
-import { deploySpace } from '../support/space';
-import { startDemoSimulator } from '../support/simulator';
 
 const text = readFileSync(join(cloudObjectDir, 'vk-alipay-openapi.param.js'), 'utf8');
-let sim: Simulator;
-let space: DeployedObject;
-
-before(async () => {
-  sim = await startDemoSimulator();
-  space = deploySpace(sim);
-});
-after(async () => {
-  space.dispose();
-  await sim.close();
-});
+const fixture = useSimulator();
 
 test('HBuilderX runs the first call line, as a client with the given clientInfo, and it succeeds', async () => {
+  const space = fixture.space();
   const { clientInfo, method, args } = parseParamFile(text);
   assert.equal(clientInfo.source, 'client');
   assert.equal(method, 'getMiniCode');
@@ -30,6 +19,7 @@ test('HBuilderX runs the first call line, as a client with the given clientInfo,
 });
 
 test('every commented-out alternative names a real method with readable params', async () => {
+  const space = fixture.space();
   const calls = allCalls(text);
   assert.deepEqual(calls.map((c) => c.method).sort(), ['code2Session', 'getMiniCode', 'imgSecCheck', 'msgSecCheck', 'request', 'sendSubscribeMessage']);
   for (const call of calls) {

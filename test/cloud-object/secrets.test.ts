@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { mintToken, type DeployedObject } from '../../local-unicloud';
-import type { Simulator } from '../../simulator';
+import { test } from 'node:test';
+import { mintToken } from '../../local-unicloud';
 import { demoApps } from '../support/demo-config';
-import { deploySpace } from '../support/space';
-import { startDemoSimulator } from '../support/simulator';
+import { useSimulator } from '../support/fixture';
 
 const [app1, app2] = demoApps();
-let sim: Simulator;
-let space: DeployedObject;
-
-before(async () => {
-  sim = await startDemoSimulator();
-  space = deploySpace(sim);
-});
-after(async () => {
-  space.dispose();
-  await sim.close();
-});
+const fixture = useSimulator();
 
 /** Every 24-character run of each key's base64 body: any of them in output means a leak. */
 const keyFragments = [app1, app2].flatMap((app) =>
@@ -33,6 +21,8 @@ test('no result, error message or log line carries a private key or an access to
   const original = { log: console.log, warn: console.warn, error: console.error, info: console.info, debug: console.debug };
   for (const name of Object.keys(original) as Array<keyof typeof original>) console[name] = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
 
+  const sim = fixture.sim;
+  const space = fixture.space();
   const results: unknown[] = [];
   const issued: string[] = [];
   try {
@@ -44,7 +34,7 @@ test('no result, error message or log line carries a private key or an access to
     issued.push(exchange.accessToken, exchange.refreshToken);
     assert.ok(issued.every(Boolean));
 
-    const { common } = space as unknown as { common: import('../support/plugin').CommonModule };
+    const { common } = space;
     results.push(
       await space.asClient().raw('code2Session', { code: code(), needKey: true }),
       await space.asClient().raw('getMiniCode', { scene: 'a=1', appid: app2.appid, privateKey: app2.privateKeyPkcs8Base64 }),

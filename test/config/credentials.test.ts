@@ -1,32 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import type { DeployedObject } from '../../local-unicloud';
-import type { Simulator } from '../../simulator';
+import { describe, test } from 'node:test';
 import { demoApps } from '../support/demo-config';
+import { useSimulator } from '../support/fixture';
 import { commonModuleDir } from '../support/plugin';
-import { deploySpace, demoUniIdConfig } from '../support/space';
-import { startDemoSimulator } from '../support/simulator';
+import { demoUniIdConfig, type SpaceOptions } from '../support/space';
 
 const [app1, app2] = demoApps();
-let sim: Simulator;
-const spaces: DeployedObject[] = [];
+const fixture = useSimulator();
+const alipayIn = (options?: SpaceOptions) => fixture.space(options).common.alipay;
 
-before(async () => {
-  sim = await startDemoSimulator();
-});
-after(async () => {
-  for (const space of spaces) space.dispose();
-  await sim.close();
-});
-
-function alipayIn(options?: Parameters<typeof deploySpace>[1]) {
-  const space = deploySpace(sim, options);
-  spaces.push(space);
-  return space.common.alipay;
-}
-
-const sentAppid = () => sim.requests[sim.requests.length - 1].params.app_id;
+const sentAppid = () => fixture.sim.requests[fixture.sim.requests.length - 1].params.app_id;
 
 async function expectApp(run: Promise<{ code: unknown }>, appid: string) {
   const res = await run;
@@ -35,10 +19,10 @@ async function expectApp(run: Promise<{ code: unknown }>, appid: string) {
 }
 
 async function expectLocalFailure(run: Promise<{ code: unknown; msg: string }>, code: string) {
-  const before = sim.requests.length;
+  const before = fixture.sim.requests.length;
   const res = await run;
   assert.equal(res.code, code, JSON.stringify(res));
-  assert.equal(sim.requests.length, before, 'no request was sent');
+  assert.equal(fixture.sim.requests.length, before, 'no request was sent');
   return res;
 }
 
@@ -57,8 +41,7 @@ describe('rule 1: neither appid nor privateKey → uni-id mp-alipay', () => {
     const base = demoUniIdConfig();
     const other = JSON.parse(JSON.stringify(base));
     other['mp-alipay'].oauth.alipay = { appid: app2.appid, privateKey: app2.privateKeyPkcs1Pem };
-    const space = deploySpace(sim, { uniIdConfig: [{ ...base, dcloudAppid: 'A', isDefaultConfig: true }, { ...other, dcloudAppid: 'B' }] });
-    spaces.push(space);
+    const space = fixture.space({ uniIdConfig: [{ ...base, dcloudAppid: 'A', isDefaultConfig: true }, { ...other, dcloudAppid: 'B' }] });
     await expectApp(space.common.createAlipay({ dcloudAppid: 'B' }).acode.getMiniCode({ scene: 'a=1' }), app2.appid);
     await expectApp(space.common.createAlipay({ dcloudAppid: 'A' }).acode.getMiniCode({ scene: 'a=1' }), app1.appid);
   });
@@ -75,8 +58,7 @@ describe('rule 1: neither appid nor privateKey → uni-id mp-alipay', () => {
   });
 
   test('a uni-id config.json that is not JSON → config-invalid, without quoting the file', async () => {
-    const space = deploySpace(sim, { files: { 'uni-id/config.json': `{ "mp-alipay": { "oauth": { "alipay": { "privateKey": "${app1.privateKeyPkcs8Base64}", } } } }` } });
-    spaces.push(space);
+    const space = fixture.space({ files: { 'uni-id/config.json': `{ "mp-alipay": { "oauth": { "alipay": { "privateKey": "${app1.privateKeyPkcs8Base64}", } } } }` } });
     const res = await expectLocalFailure(space.common.alipay.acode.getMiniCode({ scene: 'a=1' }), 'vk-alipay-openapi-config-invalid');
     assert.equal(res.msg.includes(app1.privateKeyPkcs8Base64.slice(50, 90)), false);
   });
@@ -93,14 +75,12 @@ describe('rule 2: appid without privateKey', () => {
   });
 
   test('no vk-unicloud/index.js at all → app-not-found', async () => {
-    const space = deploySpace(sim, { files: { 'vk-unicloud/index.js': 'module.exports = {}' } });
-    spaces.push(space);
+    const space = fixture.space({ files: { 'vk-unicloud/index.js': 'module.exports = {}' } });
     await expectLocalFailure(space.common.alipay.acode.getMiniCode({ appid: app2.appid, scene: 'a=1' }), 'vk-alipay-openapi-app-not-found');
   });
 
   test('a vk-unicloud/index.js that throws while loading → config-invalid', async () => {
-    const space = deploySpace(sim, { files: { 'vk-unicloud/index.js': "throw new Error('uni-pay config missing')" } });
-    spaces.push(space);
+    const space = fixture.space({ files: { 'vk-unicloud/index.js': "throw new Error('uni-pay config missing')" } });
     await expectLocalFailure(space.common.alipay.acode.getMiniCode({ appid: app2.appid, scene: 'a=1' }), 'vk-alipay-openapi-config-invalid');
   });
 });
@@ -126,14 +106,14 @@ describe('plugin settings', () => {
   });
 
   test('timeout from the config bounds the call', async () => {
-    sim.setFault({ kind: 'no-answer' });
+    fixture.sim.setFault({ kind: 'no-answer' });
     try {
       const started = Date.now();
       const res = await alipayIn({ pluginConfig: { timeout: 200 } }).acode.getMiniCode({ scene: 'a=1' });
       assert.equal(res.code, 'vk-alipay-openapi-timeout');
       assert.ok(Date.now() - started < 2000);
     } finally {
-      sim.setFault(null);
+      fixture.sim.setFault(null);
     }
   });
 });
