@@ -99,8 +99,18 @@ export function parsePublicKey(input: KeyInput): crypto.KeyObject {
   return key;
 }
 
-/** True when `publicKey` belongs to `privateKey`: the classic "pasted the app public key" mistake. */
-export function isKeyPair(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): boolean {
-  const derived = nodeCrypto().createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return derived.equals(publicKey.export({ format: 'der', type: 'spki' }));
+// The drop-in builds a client per call from cached KeyObjects; keep their encodings with them.
+const spkiOf = new WeakMap<crypto.KeyObject, Buffer>();
+
+function spki(key: crypto.KeyObject): Buffer {
+  let der = spkiOf.get(key);
+  if (!der) {
+    const publicKey = key.type === 'private' ? nodeCrypto().createPublicKey(key) : key;
+    der = publicKey.export({ format: 'der', type: 'spki' });
+    spkiOf.set(key, der);
+  }
+  return der;
 }
+
+/** True when `publicKey` belongs to `privateKey`: the classic "pasted the app public key" mistake. */
+export const isKeyPair = (privateKey: crypto.KeyObject, publicKey: crypto.KeyObject) => spki(privateKey).equals(spki(publicKey));

@@ -322,10 +322,17 @@ function parsePublicKey(input) {
   remember(publicKeys, id, key);
   return key;
 }
-function isKeyPair(privateKey, publicKey) {
-  const derived = nodeCrypto().createPublicKey(privateKey).export({ format: "der", type: "spki" });
-  return derived.equals(publicKey.export({ format: "der", type: "spki" }));
+var spkiOf = /* @__PURE__ */ new WeakMap();
+function spki(key) {
+  let der = spkiOf.get(key);
+  if (!der) {
+    const publicKey = key.type === "private" ? nodeCrypto().createPublicKey(key) : key;
+    der = publicKey.export({ format: "der", type: "spki" });
+    spkiOf.set(key, der);
+  }
+  return der;
 }
+var isKeyPair = (privateKey, publicKey) => spki(privateKey).equals(spki(publicKey));
 
 // src/core/sign.ts
 function toWireParams(params) {
