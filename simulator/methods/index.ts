@@ -4,6 +4,7 @@ import { oauthToken } from './oauth-token';
 import { qrcodeCreate } from './qrcode-create';
 import { templateMessageSend } from './templatemessage-send';
 import { echo } from './echo';
+import { userInfoShare } from './user-info-share';
 
 export interface MethodContext {
   appid: string;
@@ -20,6 +21,7 @@ export const METHODS: Record<string, Method> = {
   'alipay.system.oauth.token': oauthToken,
   'alipay.open.app.qrcode.create': qrcodeCreate,
   'alipay.open.app.mini.templatemessage.send': templateMessageSend,
+  'alipay.user.info.share': userInfoShare,
   /** Simulator-only: echoes biz_content, for round-trip property tests. Not an Alipay method. */
   'simulator.echo': echo,
 };

@@ -31,6 +31,8 @@ const METHODS: Record<string, { level: AccessLevel; run: Handler }> = {
   imgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.imgSecCheck(p) },
   sendSubscribeMessage: { level: 'admin', run: (alipay, p) => alipay.subscribeMessage.send(p as never) },
   request: { level: 'admin', run: (alipay, p) => alipay.request(p as never) },
+  refreshToken: { level: 'admin', run: (alipay, p) => alipay.auth.refreshToken(p as never) },
+  getUserInfo: { level: 'admin', run: (alipay, p) => alipay.user.getInfo(p as never) },
 };
 
 const DEFAULT_ACCESS = Object.keys(METHODS).reduce<Record<string, AccessLevel>>((levels, name) => {
@@ -101,4 +103,8 @@ export = {
   sendSubscribeMessage: method('sendSubscribeMessage'),
   /** 万能API：{ method, data: { biz_content } }。默认 admin。 */
   request: method('request'),
+  /** 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。 */
+  refreshToken: method('refreshToken'),
+  /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
+  getUserInfo: method('getUserInfo'),
 };

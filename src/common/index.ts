@@ -14,7 +14,8 @@ export { FailureCodes, type Failure, type FailureCode, type Result, type Success
 export { CallError, toFailure } from '../core/errors';
 export { readPluginConfig } from '../config/config-center';
 export type { RequestParams, RequestData, RequestResult } from '../core/apis/request';
-export type { Code2SessionParams, Code2SessionFields, Code2SessionResult } from '../core/apis/auth';
+export type { Code2SessionParams, Code2SessionFields, Code2SessionResult, RefreshTokenParams, RefreshTokenResult } from '../core/apis/auth';
+export type { GetUserInfoParams, UserInfoFields, GetUserInfoResult } from '../core/apis/user';
 export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';
 export type { SendSubscribeMessageParams, SendSubscribeMessageResult } from '../core/apis/subscribe-message';
 export type { CredentialParams, CallContext } from '../config/credentials';

@@ -8,17 +8,21 @@ import { resolveCredentials, type CallContext, type CredentialParams } from './c
 export interface PluginClientSettings {
   gateway?: string;
   timeout?: number;
+  sandbox?: boolean;
 }
 
 export function clientSettings(config: Record<string, unknown> = readPluginConfig()): PluginClientSettings {
-  const { gateway, timeout } = config;
+  const { gateway, timeout, sandbox } = config;
   if (gateway !== undefined && typeof gateway !== 'string') {
     throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: gateway must be a URL string');
   }
   if (timeout !== undefined && typeof timeout !== 'number') {
     throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: timeout must be a number of milliseconds');
   }
-  return { gateway, timeout };
+  if (sandbox !== undefined && typeof sandbox !== 'boolean') {
+    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: sandbox must be true or false');
+  }
+  return { gateway, timeout, sandbox };
 }
 
 /** A caller whose credentials are resolved on first use, after the API has checked its input. */

@@ -7,6 +7,8 @@ import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
 import { postForm } from './transport';
 
 export const DEFAULT_GATEWAY = 'https://openapi.alipay.com/gateway.do';
+/** Alipay's current sandbox; apps of the old sandbox (openapi.alipaydev.com) pass it as `gateway`. */
+export const SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 export const DEFAULT_TIMEOUT = 10000;
 
 /** Options of `createClient`. */
@@ -19,6 +21,8 @@ export interface ClientOptions {
   alipayPublicKey?: KeyInput;
   /** Default `https://openapi.alipay.com/gateway.do`; any http(s) URL (sandbox, local simulator). */
   gateway?: string;
+  /** Use Alipay's sandbox gateway (`gateway`, when given, still wins). */
+  sandbox?: boolean;
   /** Milliseconds for the whole call, connect to last byte. Default 10000. */
   timeout?: number;
 }
@@ -40,6 +44,10 @@ interface Settings {
   timeout: number;
 }
 
+/** The gateway URL text an options object selects. */
+export const gatewayOf = (options: Pick<ClientOptions, 'gateway' | 'sandbox'>) =>
+  options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
+
 function prepare(options: ClientOptions): Settings {
   if (!options || typeof options !== 'object') throw new CallError(FailureCodes.INVALID_PARAM, 'createClient needs an options object');
   const { appid, timeout = DEFAULT_TIMEOUT } = options;
@@ -51,7 +59,7 @@ function prepare(options: ClientOptions): Settings {
   }
   let gateway: URL;
   try {
-    gateway = new URL(options.gateway || DEFAULT_GATEWAY);
+    gateway = new URL(gatewayOf(options));
   } catch {
     throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
   }

@@ -3,6 +3,7 @@ import * as acode from './apis/acode';
 import { request, type RequestParams, type RequestResult } from './apis/request';
 import * as security from './apis/security';
 import * as subscribeMessage from './apis/subscribe-message';
+import * as user from './apis/user';
 import { createCaller, type Caller, type ClientOptions } from './caller';
 import { toFailure, type Failure } from './errors';
 
@@ -16,6 +17,12 @@ export interface AlipayApi<Extra = {}> {
   auth: {
     /** authCode → openid (and tokens with `needKey`): `alipay.system.oauth.token`. */
     code2Session(params: auth.Code2SessionParams & Extra): Promise<auth.Code2SessionResult>;
+    /** refresh_token → new tokens and the user's ids: `alipay.system.oauth.token`. */
+    refreshToken(params: auth.RefreshTokenParams & Extra): Promise<auth.RefreshTokenResult>;
+  };
+  user: {
+    /** The user's shared profile for an access token: `alipay.user.info.share`. */
+    getInfo(params: user.GetUserInfoParams & Extra): Promise<user.GetUserInfoResult>;
   };
   acode: {
     /** A mini-program code for a page and launch query: `alipay.open.app.qrcode.create`. */
@@ -57,7 +64,8 @@ export function buildApi<Extra>(callerFor: CallerFor<Extra>): AlipayApi<Extra> {
       }) as Promise<R>;
   return {
     request: entry(request),
-    auth: { code2Session: entry(auth.code2Session) },
+    auth: { code2Session: entry(auth.code2Session), refreshToken: entry(auth.refreshToken) },
+    user: { getInfo: entry(user.getInfo) },
     acode: { getMiniCode: entry(acode.getMiniCode) },
     security: { msgSecCheck: security.msgSecCheck, imgSecCheck: security.imgSecCheck },
     subscribeMessage: { send: entry(subscribeMessage.send) },

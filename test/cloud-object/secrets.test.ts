@@ -41,12 +41,12 @@ test('no result, error message or log line carries a private key or an access to
       await space.asFunction().raw('getMiniCode', { scene: 'a=1', appid: app2.appid, privateKey: damaged }),
       await space.asFunction().raw('getMiniCode', { scene: 'a=1', appid: app2.appid, privateKey: app2.privateKeyPkcs1Pem.replace('MII', 'MIX') }),
       await admin.raw('request', { method: 'alipay.system.oauth.token', data: { grant_type: 'refresh_token', refresh_token: exchange.refreshToken.slice(0, -2) } }),
-      await admin.raw('request', { method: 'alipay.user.info.share', data: { auth_token: exchange.accessToken } }),
+      await admin.raw('request', { method: 'alipay.user.info.share', data: { auth_token: `${exchange.accessToken.slice(0, -2)}xx` } }),
       await common.createClient({ appid: app1.appid, privateKey: damaged, gateway: sim.url }).auth.code2Session({ code: 'x' }),
       await common.createClient({ appid: app1.appid, privateKey: app1.configuredKey, alipayPublicKey: app1.configuredKey, gateway: sim.url }).auth.code2Session({ code: 'x' }),
     );
     sim.setFault({ kind: 'truncated-json' });
-    results.push(await admin.raw('request', { method: 'alipay.user.info.share', data: { auth_token: exchange.accessToken } }));
+    results.push(await admin.raw('request', { method: 'alipay.user.info.share', data: { auth_token: `${exchange.accessToken.slice(0, -2)}xx` } }));
     sim.setFault(null);
   } finally {
     Object.assign(console, original);

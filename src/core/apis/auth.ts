@@ -1,7 +1,7 @@
 import type { Caller } from '../caller';
-import { camelCaseKeys } from '../case';
 import type { Result } from '../errors';
 import { requireString } from '../validate';
+import { asUserResult } from './user';
 
 export interface Code2SessionParams {
   /** The authCode from `my.getAuthCode` (uni.login on mp-alipay). Single use. */
@@ -34,17 +34,20 @@ const TOKEN_FIELDS = ['accessToken', 'refreshToken'];
 
 export async function code2Session(caller: Caller, params: Code2SessionParams): Promise<Code2SessionResult> {
   const code = requireString(params && params.code, 'code');
-  const result = await caller.execute('alipay.system.oauth.token', { grant_type: 'authorization_code', code });
-  if (result.code !== 0) return result;
-  const { code: _code, msg, ...node } = result;
-  const fields = camelCaseKeys(node);
-  if (!params.needKey) for (const name of TOKEN_FIELDS) delete fields[name];
-  return {
-    ...fields,
-    code: 0,
-    msg,
-    openid: String(node.user_id || node.open_id || ''),
-    appid: caller.appid,
-    platform: 'mp-alipay',
-  };
+  const result = asUserResult(caller, await caller.execute('alipay.system.oauth.token', { grant_type: 'authorization_code', code }));
+  if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete (result as Record<string, unknown>)[name];
+  return result as Code2SessionResult;
+}
+
+export interface RefreshTokenParams {
+  /** The refresh token of an earlier code2Session/refreshToken (single use: it is replaced). */
+  refresh_token: string;
+}
+
+/** Fields as code2Session with `needKey`: the new accessToken and refreshToken included. */
+export type RefreshTokenResult = Result<Code2SessionFields>;
+
+export async function refreshToken(caller: Caller, params: RefreshTokenParams): Promise<RefreshTokenResult> {
+  const token = requireString(params && params.refresh_token, 'refresh_token');
+  return asUserResult(caller, await caller.execute('alipay.system.oauth.token', { grant_type: 'refresh_token', refresh_token: token })) as RefreshTokenResult;
 }

@@ -67,6 +67,27 @@ declare namespace VkAlipayOpenapi {
     data: Record<string, { value: string | number }>;
   }
 
+  interface RefreshTokenParams extends AppSelector {
+    refresh_token: string;
+  }
+
+  interface GetUserInfoParams extends AppSelector {
+    /** The user's access token (sent as auth_token). */
+    accessToken: string;
+  }
+  interface UserInfoResult {
+    openid: string;
+    appid: string;
+    platform: 'mp-alipay';
+    userId?: string;
+    openId?: string;
+    nickName?: string;
+    avatar?: string;
+    gender?: 'F' | 'M';
+    province?: string;
+    city?: string;
+  }
+
   interface RequestParams extends AppSelector {
     /** e.g. `alipay.open.app.qrcode.create`. */
     method: string;
@@ -87,6 +108,10 @@ declare namespace VkAlipayOpenapi {
     sendSubscribeMessage(params: SendSubscribeMessageParams): Promise<Success<{}>>;
     /** 万能API: the fields of Alipay's `<method>_response` node (admin by default). */
     request(params: RequestParams): Promise<Success<Record<string, unknown>>>;
+    /** 刷新授权令牌 (admin by default). */
+    refreshToken(params: RefreshTokenParams): Promise<Success<Code2SessionResult & { accessToken: string; refreshToken: string }>>;
+    /** 会员信息 alipay.user.info.share (admin by default). */
+    getUserInfo(params: GetUserInfoParams): Promise<Success<UserInfoResult>>;
   }
 }
 

@@ -74,7 +74,9 @@ var METHODS = {
   msgSecCheck: { level: "public", run: (alipay, p) => alipay.security.msgSecCheck(p) },
   imgSecCheck: { level: "public", run: (alipay, p) => alipay.security.imgSecCheck(p) },
   sendSubscribeMessage: { level: "admin", run: (alipay, p) => alipay.subscribeMessage.send(p) },
-  request: { level: "admin", run: (alipay, p) => alipay.request(p) }
+  request: { level: "admin", run: (alipay, p) => alipay.request(p) },
+  refreshToken: { level: "admin", run: (alipay, p) => alipay.auth.refreshToken(p) },
+  getUserInfo: { level: "admin", run: (alipay, p) => alipay.user.getInfo(p) }
 };
 var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
   levels[name] = METHODS[name].level;
@@ -127,5 +129,9 @@ module.exports = {
   /** 发送订阅消息：{ touser, template_id, page, data }。默认 admin。 */
   sendSubscribeMessage: method("sendSubscribeMessage"),
   /** 万能API：{ method, data: { biz_content } }。默认 admin。 */
-  request: method("request")
+  request: method("request"),
+  /** 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。 */
+  refreshToken: method("refreshToken"),
+  /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
+  getUserInfo: method("getUserInfo")
 };

@@ -31,14 +31,6 @@ __export(index_exports, {
 });
 module.exports = __toCommonJS(index_exports);
 
-// src/core/case.ts
-var camelCase = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-function camelCaseKeys(node) {
-  const out = {};
-  for (const key of Object.keys(node)) out[camelCase(key)] = node[key];
-  return out;
-}
-
 // src/core/errors.ts
 var FailureCodes = {
   /** A parameter is missing, of the wrong type or breaks Alipay's rules; nothing was sent. */
@@ -126,23 +118,43 @@ function check(condition, message) {
   if (!condition) throw invalid(message);
 }
 
-// src/core/apis/auth.ts
-var TOKEN_FIELDS = ["accessToken", "refreshToken"];
-async function code2Session(caller, params) {
-  const code = requireString(params && params.code, "code");
-  const result = await caller.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code });
+// src/core/case.ts
+var camelCase = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+function camelCaseKeys(node) {
+  const out = {};
+  for (const key of Object.keys(node)) out[camelCase(key)] = node[key];
+  return out;
+}
+
+// src/core/apis/user.ts
+function asUserResult(caller, result) {
   if (result.code !== 0) return result;
   const { code: _code, msg, ...node } = result;
-  const fields = camelCaseKeys(node);
-  if (!params.needKey) for (const name of TOKEN_FIELDS) delete fields[name];
   return {
-    ...fields,
+    ...camelCaseKeys(node),
     code: 0,
     msg,
     openid: String(node.user_id || node.open_id || ""),
     appid: caller.appid,
     platform: "mp-alipay"
   };
+}
+async function getInfo(caller, params) {
+  const accessToken = requireString(params && params.accessToken, "accessToken");
+  return asUserResult(caller, await caller.execute("alipay.user.info.share", { auth_token: accessToken }));
+}
+
+// src/core/apis/auth.ts
+var TOKEN_FIELDS = ["accessToken", "refreshToken"];
+async function code2Session(caller, params) {
+  const code = requireString(params && params.code, "code");
+  const result = asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code }));
+  if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete result[name];
+  return result;
+}
+async function refreshToken(caller, params) {
+  const token = requireString(params && params.refresh_token, "refresh_token");
+  return asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "refresh_token", refresh_token: token }));
 }
 
 // src/core/apis/acode.ts
@@ -528,6 +540,7 @@ function postForm(url, form, timeoutMs) {
 
 // src/core/caller.ts
 var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
+var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
 var DEFAULT_TIMEOUT = 1e4;
 var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version"];
 var QUERY_PARAMS = /* @__PURE__ */ new Set([
@@ -547,6 +560,7 @@ var QUERY_PARAMS = /* @__PURE__ */ new Set([
   "alipay_root_cert_sn",
   "ws_service_url"
 ]);
+var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
 function prepare(options) {
   if (!options || typeof options !== "object") throw new CallError(FailureCodes.INVALID_PARAM, "createClient needs an options object");
   const { appid, timeout = DEFAULT_TIMEOUT } = options;
@@ -558,7 +572,7 @@ function prepare(options) {
   }
   let gateway;
   try {
-    gateway = new URL(options.gateway || DEFAULT_GATEWAY);
+    gateway = new URL(gatewayOf(options));
   } catch {
     throw new CallError(FailureCodes.INVALID_PARAM, "gateway must be an http(s) URL");
   }
@@ -646,7 +660,8 @@ function buildApi(callerFor) {
   });
   return {
     request: entry(request),
-    auth: { code2Session: entry(code2Session) },
+    auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken) },
+    user: { getInfo: entry(getInfo) },
     acode: { getMiniCode: entry(getMiniCode) },
     security: { msgSecCheck, imgSecCheck },
     subscribeMessage: { send: entry(send) }
@@ -766,14 +781,17 @@ function resolveCredentials(given, context = {}) {
 
 // src/config/drop-in.ts
 function clientSettings(config = readPluginConfig()) {
-  const { gateway, timeout } = config;
+  const { gateway, timeout, sandbox } = config;
   if (gateway !== void 0 && typeof gateway !== "string") {
     throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: gateway must be a URL string");
   }
   if (timeout !== void 0 && typeof timeout !== "number") {
     throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: timeout must be a number of milliseconds");
   }
-  return { gateway, timeout };
+  if (sandbox !== void 0 && typeof sandbox !== "boolean") {
+    throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: sandbox must be true or false");
+  }
+  return { gateway, timeout, sandbox };
 }
 function lazyCaller(resolve) {
   let resolved;

@@ -1,0 +1,46 @@
+import type { Caller } from '../caller';
+import { camelCaseKeys } from '../case';
+import type { Result } from '../errors';
+import { requireString } from '../validate';
+
+export interface GetUserInfoParams {
+  /** The user's access token, from code2Session/refreshToken with `needKey` (sent as `auth_token`). */
+  accessToken: string;
+}
+
+/** alipay.user.info.share fields camelCased; which ones come depends on the scopes granted. */
+export interface UserInfoFields {
+  /** Alipay `user_id` when present, else `open_id`. */
+  openid: string;
+  appid: string;
+  platform: 'mp-alipay';
+  userId?: string;
+  openId?: string;
+  nickName?: string;
+  avatar?: string;
+  gender?: 'F' | 'M';
+  province?: string;
+  city?: string;
+  [field: string]: unknown;
+}
+
+export type GetUserInfoResult = Result<UserInfoFields>;
+
+/** The user's fields with the conventions of code2Session: camelCase plus openid/appid/platform. */
+export function asUserResult(caller: Caller, result: Result<Record<string, unknown>>) {
+  if (result.code !== 0) return result;
+  const { code: _code, msg, ...node } = result;
+  return {
+    ...camelCaseKeys(node),
+    code: 0 as const,
+    msg,
+    openid: String(node.user_id || node.open_id || ''),
+    appid: caller.appid,
+    platform: 'mp-alipay' as const,
+  };
+}
+
+export async function getInfo(caller: Caller, params: GetUserInfoParams): Promise<GetUserInfoResult> {
+  const accessToken = requireString(params && params.accessToken, 'accessToken');
+  return asUserResult(caller, await caller.execute('alipay.user.info.share', { auth_token: accessToken })) as GetUserInfoResult;
+}
