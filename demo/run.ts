@@ -17,7 +17,7 @@ async function main() {
   let sim: Simulator | undefined;
   if (!realGateway) {
     sim = await startSimulator({
-      apps: [app1, app2].map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, templates: { [TEMPLATE_ID]: 3 } })),
+      apps: [app1, app2].map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, encryptKey: app.encryptKey, templates: { [TEMPLATE_ID]: 3 } })),
       platformPrivateKey: platformPrivateKeyPem,
     });
   }
@@ -47,6 +47,14 @@ async function main() {
       "alipay.request({ method: 'alipay.open.app.qrcode.create', data: { biz_content } })",
       await alipay.request({ method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/index/index', query_param: 'a=1&b=2', describe: '推广' } } }),
     );
+    if (sim) {
+      const phone = sim.phoneNumberResponse(app1.appid, '13800000000');
+      expect('alipay.auth.getPhoneNumber({ response })  ← my.getPhoneNumber res.response: verified, then AES-decrypted', await alipay.auth.getPhoneNumber({ response: phone }));
+      expect(
+        "alipay.request({ method: 'alipay.open.app.qrcode.create', needEncrypt: true, ... })  ← biz_content and answer AES-encrypted",
+        await alipay.request({ method: 'alipay.open.app.qrcode.create', needEncrypt: true, data: { biz_content: { url_param: 'pages/index/index', query_param: 'enc=1', describe: '加密' } } }),
+      );
+    }
     expect("alipay.acode.getMiniCode({ page: '/pages/index/index?x=1', scene: '中文' })  ← refused before any request", await alipay.acode.getMiniCode({ page: '/pages/index/index?x=1', scene: '中文' }), FailureCodes.INVALID_PARAM);
 
     heading(`Common module, mini program 2 (vk-unicloud vk.oauth.alipay.list, appid ${app2.appid})`);

@@ -14,7 +14,7 @@ const port = Number(arg('--port') || 0);
 const fault = arg('--fault');
 
 startSimulator({
-  apps: demoApps().map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, templates: { da4ce1b528614c7fae371bcad1914ebe: 3 } })),
+  apps: demoApps().map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, encryptKey: app.encryptKey, templates: { da4ce1b528614c7fae371bcad1914ebe: 3 } })),
   platformPrivateKey: platformPrivateKeyPem,
   port,
   authCodes: { 'demo-auth-code': { appid: demoApps()[0].appid, userId: '2088102150477652' } },

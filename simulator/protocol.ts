@@ -13,6 +13,8 @@ export interface Answer {
   errorNode?: boolean;
   /** Unsigned, as the gateway answers when it cannot tell the app. */
   unsigned?: boolean;
+  /** The AES key the node is encrypted with (the request was encrypted). */
+  encryptWith?: string;
 }
 
 export const failure = (code: string, msg: string, subCode: string, subMsg: string, extra: Partial<Answer> = {}): Answer => ({

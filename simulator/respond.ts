@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import { encrypt } from './aes';
 import type { Answer } from './protocol';
 
 export const nodeName = (method: string) => `${method.replace(/\./g, '_')}_response`;
@@ -15,7 +16,8 @@ export interface Serialised {
  */
 export function serialise(method: string, answer: Answer, key: crypto.KeyObject, options: { sign?: 'valid' | 'none' | 'wrong'; nodeFor?: string } = {}): Serialised {
   const name = answer.errorNode ? 'error_response' : nodeName(options.nodeFor || method);
-  const signed = JSON.stringify(answer.node);
+  // An encrypted node is a JSON string of ciphertext; the signature covers it with its quotes.
+  const signed = answer.encryptWith ? JSON.stringify(encrypt(JSON.stringify(answer.node), answer.encryptWith)) : JSON.stringify(answer.node);
   const mode = answer.unsigned ? 'none' : options.sign || 'valid';
   let body = `{"${name}":${signed}`;
   if (mode !== 'none') {

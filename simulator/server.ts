@@ -1,9 +1,10 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
+import { decrypt, encrypt } from './aes';
 import { errorPage, type Fault } from './faults';
 import { METHODS } from './methods';
-import { checkCommonParams, checkSignature, invalid, type Answer, type Params } from './protocol';
+import { checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
 import { serialise } from './respond';
 import { GatewayState, type Grant } from './state';
 
@@ -15,6 +16,8 @@ export interface SimulatorApp {
   publicKey: string | Buffer;
   /** user_template_id → keyword count. */
   templates?: Record<string, number>;
+  /** The app's AES key (接口内容加密), base64. */
+  encryptKey?: string;
 }
 
 export interface SimulatorOptions {
@@ -48,6 +51,11 @@ export interface Simulator {
   platformPublicKey: string;
   requests: RecordedRequest[];
   issueAuthCode(grant: Grant): string;
+  /**
+   * What my.getPhoneNumber gives the mini program (`res.response`): the encrypted, signed phone
+   * number; with `plain`, the unencrypted error Alipay sends when the app has no AES key.
+   */
+  phoneNumberResponse(appid: string, mobile: string, options?: { plain?: boolean; unsigned?: boolean }): string;
   setFault(fault: Fault | null): void;
   close(): Promise<void>;
 }
@@ -72,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const appKeys = new Map(options.apps.map((app) => [app.appid, publicKeyOf(app.publicKey)]));
   const templates = new Map(options.apps.map((app) => [app.appid, app.templates || {}]));
+  const encryptKeys = new Map(options.apps.map((app) => [app.appid, app.encryptKey]));
   const state = new GatewayState();
   for (const [code, grant] of Object.entries(options.authCodes || {})) state.codes.set(code, grant);
   const requests: RecordedRequest[] = [];
@@ -95,7 +104,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (badSignature) return badSignature;
     const method = METHODS[params.method];
     if (!method) return { ...invalid('isv.invalid-method', '不存在的方法名'), errorNode: true };
-    return method({ appid: params.app_id, params, state, templates: templates.get(params.app_id) || {}, nowMs });
+    const context = { appid: params.app_id, params, state, templates: templates.get(params.app_id) || {}, nowMs };
+    if (!params.encrypt_type) return method(context);
+    // 接口内容加密: biz_content arrives encrypted and the answer leaves encrypted.
+    const key = encryptKeys.get(params.app_id);
+    if (params.encrypt_type !== 'AES') return invalid('isv.invalid-encrypt-type', '无效的加密类型');
+    if (!key) return missing('isv.missing-encrypt-key', '加密配置');
+    const plain = decrypt(params.biz_content || '', key);
+    if (plain === undefined) return failure('40003', 'Insufficient Conditions', 'isv.decryption-error-unknown', '解密出错, 未知错误');
+    return { ...method({ ...context, params: { ...params, biz_content: plain } }), encryptWith: key };
   }
 
   function send(res: http.ServerResponse, status: number, body: string, contentType = 'text/html;charset=utf-8') {
@@ -201,6 +218,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     platformPublicKey: crypto.createPublicKey(platformKey).export({ type: 'spki', format: 'pem' }).toString(),
     requests,
     issueAuthCode: (grant) => state.issueAuthCode(grant),
+    phoneNumberResponse(appid, mobile, phoneOptions = {}) {
+      const key = encryptKeys.get(appid);
+      if (phoneOptions.plain || !key) {
+        return JSON.stringify({ response: JSON.stringify({ code: '40001', msg: 'Missing Required Arguments', subCode: 'isv.missing-encrypt-key', subMsg: '缺少加密配置' }) });
+      }
+      const response = encrypt(JSON.stringify({ code: '10000', msg: 'Success', mobile }), key);
+      const sign = crypto.createSign('RSA-SHA256').update(`"${response}"`, 'utf8').sign(platformKey, 'base64');
+      return JSON.stringify(phoneOptions.unsigned ? { response, encrypt_type: 'AES', charset: 'UTF-8' } : { response, sign, sign_type: 'RSA2', encrypt_type: 'AES', charset: 'UTF-8' });
+    },
     setFault(next) {
       fault = next;
     },

@@ -33,6 +33,7 @@ const METHODS: Record<string, { level: AccessLevel; run: Handler }> = {
   request: { level: 'admin', run: (alipay, p) => alipay.request(p as never) },
   refreshToken: { level: 'admin', run: (alipay, p) => alipay.auth.refreshToken(p as never) },
   getUserInfo: { level: 'admin', run: (alipay, p) => alipay.user.getInfo(p as never) },
+  getPhoneNumber: { level: 'user', run: (alipay, p) => alipay.auth.getPhoneNumber(p as never) },
 };
 
 const DEFAULT_ACCESS = Object.keys(METHODS).reduce<Record<string, AccessLevel>>((levels, name) => {
@@ -54,7 +55,7 @@ function respond(result: Result<object> | Failure) {
     : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
 
-const SECRET_PARAMS = ['privateKey', 'alipayPublicKey'];
+const SECRET_PARAMS = ['privateKey', 'alipayPublicKey', 'encryptKey'];
 
 async function before(this: ObjectThis) {
   const method = this.getMethodName();
@@ -107,4 +108,6 @@ export = {
   refreshToken: method('refreshToken'),
   /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
   getUserInfo: method('getUserInfo'),
+  /** 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。 */
+  getPhoneNumber: method('getPhoneNumber'),
 };

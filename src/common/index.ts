@@ -16,6 +16,7 @@ export { readPluginConfig } from '../config/config-center';
 export type { RequestParams, RequestData, RequestResult } from '../core/apis/request';
 export type { Code2SessionParams, Code2SessionFields, Code2SessionResult, RefreshTokenParams, RefreshTokenResult } from '../core/apis/auth';
 export type { GetUserInfoParams, UserInfoFields, GetUserInfoResult } from '../core/apis/user';
+export type { GetPhoneNumberParams, PhoneNumberFields, GetPhoneNumberResult } from '../core/apis/phone';
 export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';
 export type { SendSubscribeMessageParams, SendSubscribeMessageResult } from '../core/apis/subscribe-message';
 export type { CredentialParams, CallContext } from '../config/credentials';

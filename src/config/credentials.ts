@@ -7,6 +7,7 @@ export interface AppCredentials {
   appid: string;
   privateKey: KeyInput;
   alipayPublicKey?: KeyInput;
+  encryptKey?: string;
 }
 
 /** Optional params every config-driven entry point accepts, as in vk.openapi.alipay. */
@@ -17,6 +18,8 @@ export interface CredentialParams {
   privateKey?: string;
   /** With `appid` and `privateKey`: verify responses with this Alipay public key. */
   alipayPublicKey?: string;
+  /** With `appid` and `privateKey`: the AES key for needEncrypt and getPhoneNumber. */
+  encryptKey?: string;
 }
 
 /** Who is calling, for the array form of uni-id config (one entry per DCloud app). */
@@ -58,6 +61,7 @@ function credentialsOf(node: Node): AppCredentials {
     appid: String(node.appid),
     privateKey: node.privateKey as KeyInput,
     alipayPublicKey: (node.alipayPublicKey as KeyInput) || undefined,
+    encryptKey: typeof node.encryptKey === 'string' && node.encryptKey ? node.encryptKey : undefined,
   };
 }
 
@@ -72,13 +76,13 @@ function vkList(): Node[] {
 
 /** Contract §4: which appid and key a config-driven call uses. */
 export function resolveCredentials(given: CredentialParams, context: CallContext = {}): AppCredentials {
-  const { appid, privateKey, alipayPublicKey } = given;
-  for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey })) {
+  const { appid, privateKey, alipayPublicKey, encryptKey } = given;
+  for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey, encryptKey })) {
     if (value !== undefined && value !== null && typeof value !== 'string') {
       throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
     }
   }
-  if (appid && privateKey) return { appid, privateKey, alipayPublicKey };
+  if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
     throw new CallError(FailureCodes.INVALID_PARAM, 'privateKey was given without appid; pass both or neither');
   }

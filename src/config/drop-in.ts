@@ -28,14 +28,13 @@ export function clientSettings(config: Record<string, unknown> = readPluginConfi
 /** A caller whose credentials are resolved on first use, after the API has checked its input. */
 function lazyCaller(resolve: () => Caller): Caller {
   let resolved: Caller | undefined;
+  const caller = () => (resolved = resolved || resolve());
   return {
     get appid() {
       return resolved ? resolved.appid : '';
     },
-    execute(method, params) {
-      resolved = resolved || resolve();
-      return resolved.execute(method, params);
-    },
+    execute: (method, params, options) => caller().execute(method, params, options),
+    openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign),
   };
 }
 
@@ -59,9 +58,9 @@ function ambientContext(): CallContext {
  */
 export function createAlipay(context?: CallContext): AlipayApi<CredentialParams> {
   return buildApi<CredentialParams>((all) => {
-    const { appid, privateKey, alipayPublicKey, ...params } = all;
+    const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
     const caller = lazyCaller(() => {
-      const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey }, context || ambientContext());
+      const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
       return createCaller({ ...credentials, ...clientSettings() });
     });
     return { caller, params };

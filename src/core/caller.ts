@@ -1,8 +1,9 @@
 import type { KeyObject } from 'crypto';
+import { aesEncrypt, checkEncryptKey, decryptJson } from './aes';
 import { beijingTimestamp } from './beijing-time';
 import { CallError, fail, FailureCodes, type Result } from './errors';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
-import { isAlipaySuccess, readGatewayAnswer, type ResponseNode } from './response';
+import { isAlipaySuccess, readGatewayAnswer, verifySigned, type ResponseNode } from './response';
 import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
 import { postForm } from './transport';
 
@@ -23,6 +24,8 @@ export interface ClientOptions {
   gateway?: string;
   /** Use Alipay's sandbox gateway (`gateway`, when given, still wins). */
   sandbox?: boolean;
+  /** The AES key (base64) of 接口内容加密: needed for `needEncrypt` calls and getPhoneNumber. */
+  encryptKey?: string;
   /** Milliseconds for the whole call, connect to last byte. Default 10000. */
   timeout?: number;
 }
@@ -40,6 +43,7 @@ interface Settings {
   appid: string;
   privateKey: KeyObject;
   alipayPublicKey?: KeyObject;
+  encryptKey?: string;
   gateway: URL;
   timeout: number;
 }
@@ -74,7 +78,8 @@ function prepare(options: ClientOptions): Settings {
       'alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console',
     );
   }
-  return { appid, privateKey, alipayPublicKey, gateway, timeout };
+  if (options.encryptKey !== undefined && options.encryptKey !== '') checkEncryptKey(options.encryptKey);
+  return { appid, privateKey, alipayPublicKey, encryptKey: options.encryptKey || undefined, gateway, timeout };
 }
 
 /** Builds the signed request: common params, Beijing timestamp, empty values dropped, RSA2 sign. */
@@ -118,7 +123,36 @@ function alipayFailure(node: ResponseNode): Result<never> {
 /** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
 export interface Caller {
   readonly appid: string;
-  execute(method: string, params: Record<string, unknown>): Promise<Result<ResponseNode>>;
+  /** With `encrypt`, biz_content travels AES-encrypted and the answer is decrypted after verification. */
+  execute(method: string, params: Record<string, unknown>, options?: { encrypt?: boolean }): Promise<Result<ResponseNode>>;
+  /**
+   * Opens content Alipay encrypted for this app outside a call (my.getPhoneNumber): verifies `sign`
+   * over the quoted ciphertext when alipayPublicKey is set, then decrypts it with encryptKey.
+   */
+  openEncrypted(cipher: string, sign: string | undefined): ResponseNode;
+}
+
+function requireEncryptKey(settings: Settings): string {
+  if (!settings.encryptKey) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'encryptKey is not configured: set the AES key of 接口内容加密 for this app');
+  }
+  return settings.encryptKey;
+}
+
+/** The result of an Alipay node: success with its fields, or its sub_code/sub_msg. */
+export function toResult(node: ResponseNode, isErrorNode = false): Result<ResponseNode> {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === 'string' ? node.msg : 'Success' };
+}
+
+/** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */
+function encryptBizContent(params: Record<string, unknown>, encryptKey: string): Record<string, unknown> {
+  const biz = params.biz_content;
+  if (biz === undefined || biz === null || biz === '') {
+    throw new CallError(FailureCodes.INVALID_PARAM, 'needEncrypt needs a biz_content to encrypt');
+  }
+  const plaintext = typeof biz === 'string' ? biz : JSON.stringify(biz);
+  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: 'AES' };
 }
 
 export function createCaller(options: ClientOptions): Caller {
@@ -132,19 +166,32 @@ export function createCaller(options: ClientOptions): Caller {
   }
   return {
     appid: settings ? settings.appid : String(options && options.appid),
-    async execute(method, params) {
+    async execute(method, params, options = {}) {
       if (!settings) throw setupError;
       const clash = RESERVED.find((name) => params[name] !== undefined);
       if (clash) throw new CallError(FailureCodes.INVALID_PARAM, `${clash} is set by the client and cannot be passed`);
-      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, params));
+      const encryptKey = options.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
+      const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
+      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
       const response = await postForm(url, form, settings.timeout);
       const answer = readGatewayAnswer(response, {
         method,
         host: settings.gateway.host,
         alipayPublicKey: settings.alipayPublicKey,
+        decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
       });
-      if (answer.isErrorNode || !isAlipaySuccess(answer.node)) return alipayFailure(answer.node);
-      return { ...answer.node, code: 0, msg: typeof answer.node.msg === 'string' ? answer.node.msg : 'Success' };
+      return toResult(answer.node, answer.isErrorNode);
+    },
+    openEncrypted(cipher, sign) {
+      if (!settings) throw setupError;
+      const encryptKey = requireEncryptKey(settings);
+      if (settings.alipayPublicKey) {
+        if (!sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The encrypted content carries no sign');
+        if (!verifySigned(`"${cipher}"`, sign, settings.alipayPublicKey)) {
+          throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The encrypted content does not verify with alipayPublicKey');
+        }
+      }
+      return decryptJson(cipher, encryptKey);
     },
   };
 }

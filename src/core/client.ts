@@ -3,6 +3,7 @@ import * as acode from './apis/acode';
 import { request, type RequestParams, type RequestResult } from './apis/request';
 import * as security from './apis/security';
 import * as subscribeMessage from './apis/subscribe-message';
+import * as phone from './apis/phone';
 import * as user from './apis/user';
 import { createCaller, type Caller, type ClientOptions } from './caller';
 import { toFailure, type Failure } from './errors';
@@ -19,6 +20,8 @@ export interface AlipayApi<Extra = {}> {
     code2Session(params: auth.Code2SessionParams & Extra): Promise<auth.Code2SessionResult>;
     /** refresh_token → new tokens and the user's ids: `alipay.system.oauth.token`. */
     refreshToken(params: auth.RefreshTokenParams & Extra): Promise<auth.RefreshTokenResult>;
+    /** Verifies and decrypts my.getPhoneNumber's `response` (needs encryptKey); no request. */
+    getPhoneNumber(params: phone.GetPhoneNumberParams & Extra): Promise<phone.GetPhoneNumberResult>;
   };
   user: {
     /** The user's shared profile for an access token: `alipay.user.info.share`. */
@@ -64,7 +67,7 @@ export function buildApi<Extra>(callerFor: CallerFor<Extra>): AlipayApi<Extra> {
       }) as Promise<R>;
   return {
     request: entry(request),
-    auth: { code2Session: entry(auth.code2Session), refreshToken: entry(auth.refreshToken) },
+    auth: { code2Session: entry(auth.code2Session), refreshToken: entry(auth.refreshToken), getPhoneNumber: entry(phone.getPhoneNumber) },
     user: { getInfo: entry(user.getInfo) },
     acode: { getMiniCode: entry(acode.getMiniCode) },
     security: { msgSecCheck: security.msgSecCheck, imgSecCheck: security.imgSecCheck },

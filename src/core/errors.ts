@@ -11,6 +11,10 @@ export const FailureCodes = {
   INVALID_PRIVATE_KEY: 'vk-alipay-openapi-invalid-private-key',
   /** The Alipay public key cannot be parsed, or is the app's own public key. */
   INVALID_PUBLIC_KEY: 'vk-alipay-openapi-invalid-public-key',
+  /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
+  INVALID_ENCRYPT_KEY: 'vk-alipay-openapi-invalid-encrypt-key',
+  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
+  DECRYPT_FAILED: 'vk-alipay-openapi-decrypt-failed',
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
   CONFIG_NOT_FOUND: 'vk-alipay-openapi-config-not-found',
   /** An appid was given but no configuration holds its private key. */

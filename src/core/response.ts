@@ -73,6 +73,13 @@ export interface ReadOptions {
   host: string;
   /** When set, the signature is required on success and checked whenever present. */
   alipayPublicKey?: KeyObject;
+  /** Decrypts an encrypted node (a JSON string of base64 ciphertext) into its object. */
+  decrypt?: (cipher: string) => ResponseNode;
+}
+
+/** Checks `sign` over `text`, retrying with `\/` unescaped as Alipay's Java SDK does. */
+export function verifySigned(text: string, sign: string, key: KeyObject): boolean {
+  return rsa2Verify(text, sign, key) || (text.includes('\\/') && rsa2Verify(text.replace(/\\\//g, '/'), sign, key));
 }
 
 function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, required: boolean) {
@@ -85,9 +92,8 @@ function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, r
   if (text === undefined || body.indexOf(`"${nodeName}"`) !== lastKeyAt) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
   }
-  // Alipay signs URLs unescaped but may send them with `\/`; Java's SDK retries the same way.
-  const ok = rsa2Verify(text, sign, key) || (text.includes('\\/') && rsa2Verify(text.replace(/\\\//g, '/'), sign, key));
-  if (!ok) throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The gateway response signature does not verify with alipayPublicKey');
+  // Alipay signs URLs unescaped but may send them with `\/`.
+  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The gateway response signature does not verify with alipayPublicKey');
 }
 
 export const isAlipaySuccess = (node: ResponseNode) =>
@@ -102,17 +108,25 @@ export function readGatewayAnswer(response: HttpResponse, options: ReadOptions):
   const body = json as Record<string, unknown>;
   const expected = responseNodeName(options.method);
   const nodeName = expected in body ? expected : ERROR_NODE in body ? ERROR_NODE : undefined;
-  const node = nodeName && body[nodeName];
-  if (!nodeName || !node || typeof node !== 'object') {
+  const value = nodeName ? body[nodeName] : undefined;
+  const encrypted = typeof value === 'string';
+  if (!nodeName || !value || (!encrypted && typeof value !== 'object')) {
     throw new CallError(
       FailureCodes.UNEXPECTED_RESPONSE,
       `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`,
     );
   }
-  const answer: GatewayAnswer = { node: node as ResponseNode, isErrorNode: nodeName === ERROR_NODE };
+  const isErrorNode = nodeName === ERROR_NODE;
   if (options.alipayPublicKey) {
-    const success = !answer.isErrorNode && isAlipaySuccess(answer.node);
+    // An encrypted node is verified as sent (quotes included), before it is decrypted.
+    const success = encrypted || (!isErrorNode && isAlipaySuccess(value as ResponseNode));
     verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
   }
-  return answer;
+  if (encrypted && !options.decrypt) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'The gateway answered with encrypted content but no encryptKey is set');
+  }
+  return {
+    node: encrypted ? (options.decrypt as (cipher: string) => ResponseNode)(value as string) : (value as ResponseNode),
+    isErrorNode,
+  };
 }

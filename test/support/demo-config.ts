@@ -15,11 +15,13 @@ export interface DemoApp {
   privateKeyPkcs1Base64: string;
   privateKeyPkcs8Base64: string;
   publicKeyPem: string;
+  /** The AES key of 接口内容加密, when the demo config sets one. */
+  encryptKey?: string;
 }
 
 const body = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
-function describeKey(appid: string, configuredKey: string): DemoApp {
+function describeKey(appid: string, configuredKey: string, encryptKey?: string): DemoApp {
   const der = Buffer.from(body(configuredKey), 'base64');
   const key = configuredKey.includes('BEGIN RSA')
     ? crypto.createPrivateKey(configuredKey)
@@ -34,6 +36,7 @@ function describeKey(appid: string, configuredKey: string): DemoApp {
     privateKeyPkcs1Base64: body(pkcs1),
     privateKeyPkcs8Base64: body(pkcs8),
     publicKeyPem: crypto.createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),
+    encryptKey,
   };
 }
 
@@ -43,7 +46,7 @@ export function demoApps(): [DemoApp, DemoApp] {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vk = require(join(configCenterDir, 'vk-unicloud/index.js'));
   const second = vk.vk.oauth.alipay.list[0];
-  return [describeKey(first.appid, first.privateKey), describeKey(second.appid, second.privateKey)];
+  return [describeKey(first.appid, first.privateKey, first.encryptKey), describeKey(second.appid, second.privateKey, second.encryptKey)];
 }
 
 /** The simulator's throwaway platform key; its public half is the demo config's alipayPublicKey. */

@@ -7,6 +7,8 @@ export interface RequestParams {
   /** Method name, e.g. `alipay.open.app.qrcode.create`. */
   method: string;
   data?: RequestData;
+  /** Send biz_content AES-encrypted (needs `encryptKey`); the answer is verified, then decrypted. */
+  needEncrypt?: boolean;
 }
 
 export interface RequestData {
@@ -31,5 +33,5 @@ export function request(caller: Caller, params: RequestParams): Promise<RequestR
   if (biz !== undefined && biz !== null && typeof biz !== 'string' && (typeof biz !== 'object' || Array.isArray(biz))) {
     throw new CallError(FailureCodes.INVALID_PARAM, 'data.biz_content must be an object (or a JSON string)');
   }
-  return caller.execute(method, data);
+  return caller.execute(method, data, { encrypt: params.needEncrypt === true });
 }

@@ -88,7 +88,14 @@ declare namespace VkAlipayOpenapi {
     city?: string;
   }
 
+  interface GetPhoneNumberParams extends AppSelector {
+    /** `res.response` of my.getPhoneNumber, as it is. */
+    response: string;
+  }
+
   interface RequestParams extends AppSelector {
+    /** Send biz_content AES-encrypted (the app needs encryptKey configured). */
+    needEncrypt?: boolean;
     /** e.g. `alipay.open.app.qrcode.create`. */
     method: string;
     data?: { biz_content?: Record<string, unknown>; [param: string]: unknown };
@@ -112,6 +119,8 @@ declare namespace VkAlipayOpenapi {
     refreshToken(params: RefreshTokenParams): Promise<Success<Code2SessionResult & { accessToken: string; refreshToken: string }>>;
     /** 会员信息 alipay.user.info.share (admin by default). */
     getUserInfo(params: GetUserInfoParams): Promise<Success<UserInfoResult>>;
+    /** 获取手机号: verify and decrypt my.getPhoneNumber's response (user by default). */
+    getPhoneNumber(params: GetPhoneNumberParams): Promise<Success<{ mobile: string }>>;
   }
 }
 

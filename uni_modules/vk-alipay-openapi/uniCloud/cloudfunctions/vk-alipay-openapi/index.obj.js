@@ -76,7 +76,8 @@ var METHODS = {
   sendSubscribeMessage: { level: "admin", run: (alipay, p) => alipay.subscribeMessage.send(p) },
   request: { level: "admin", run: (alipay, p) => alipay.request(p) },
   refreshToken: { level: "admin", run: (alipay, p) => alipay.auth.refreshToken(p) },
-  getUserInfo: { level: "admin", run: (alipay, p) => alipay.user.getInfo(p) }
+  getUserInfo: { level: "admin", run: (alipay, p) => alipay.user.getInfo(p) },
+  getPhoneNumber: { level: "user", run: (alipay, p) => alipay.auth.getPhoneNumber(p) }
 };
 var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
   levels[name] = METHODS[name].level;
@@ -85,7 +86,7 @@ var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
 function respond(result) {
   return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
-var SECRET_PARAMS = ["privateKey", "alipayPublicKey"];
+var SECRET_PARAMS = ["privateKey", "alipayPublicKey", "encryptKey"];
 async function before() {
   const method2 = this.getMethodName();
   const spec = METHODS[method2];
@@ -133,5 +134,7 @@ module.exports = {
   /** 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。 */
   refreshToken: method("refreshToken"),
   /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
-  getUserInfo: method("getUserInfo")
+  getUserInfo: method("getUserInfo"),
+  /** 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。 */
+  getPhoneNumber: method("getPhoneNumber")
 };

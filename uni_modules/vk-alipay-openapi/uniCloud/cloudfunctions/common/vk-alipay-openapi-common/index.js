@@ -41,6 +41,10 @@ var FailureCodes = {
   INVALID_PRIVATE_KEY: "vk-alipay-openapi-invalid-private-key",
   /** The Alipay public key cannot be parsed, or is the app's own public key. */
   INVALID_PUBLIC_KEY: "vk-alipay-openapi-invalid-public-key",
+  /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
+  INVALID_ENCRYPT_KEY: "vk-alipay-openapi-invalid-encrypt-key",
+  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
+  DECRYPT_FAILED: "vk-alipay-openapi-decrypt-failed",
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
   CONFIG_NOT_FOUND: "vk-alipay-openapi-config-not-found",
   /** An appid was given but no configuration holds its private key. */
@@ -203,7 +207,7 @@ function request(caller, params) {
   if (biz !== void 0 && biz !== null && typeof biz !== "string" && (typeof biz !== "object" || Array.isArray(biz))) {
     throw new CallError(FailureCodes.INVALID_PARAM, "data.biz_content must be an object (or a JSON string)");
   }
-  return caller.execute(method, data);
+  return caller.execute(method, data, { encrypt: params.needEncrypt === true });
 }
 
 // src/core/apis/security.ts
@@ -252,6 +256,46 @@ async function send(caller, params) {
   return result.code === 0 ? { code: 0, msg: result.msg } : result;
 }
 
+// src/core/node-crypto.ts
+var loaded;
+var nodeCrypto = () => loaded = loaded || require("crypto");
+
+// src/core/aes.ts
+var ZERO_IV = Buffer.alloc(16);
+function cipherFor(base64Key) {
+  const key = typeof base64Key === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), "base64") : void 0;
+  if (!key || ![16, 24, 32].includes(key.length)) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "encryptKey must be the base64 AES key from the Alipay console (16, 24 or 32 bytes)");
+  }
+  return { algorithm: `aes-${key.length * 8}-cbc`, key };
+}
+function checkEncryptKey(base64Key) {
+  cipherFor(base64Key);
+}
+function aesEncrypt(plaintext, base64Key) {
+  const { algorithm, key } = cipherFor(base64Key);
+  const cipher = nodeCrypto().createCipheriv(algorithm, key, ZERO_IV);
+  return Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64");
+}
+function aesDecrypt(base64Cipher, base64Key) {
+  const { algorithm, key } = cipherFor(base64Key);
+  try {
+    const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
+    return Buffer.concat([decipher.update(Buffer.from(base64Cipher, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content does not decrypt with encryptKey");
+  }
+}
+function decryptJson(base64Cipher, base64Key) {
+  const text = aesDecrypt(base64Cipher, base64Key);
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === "object" && !Array.isArray(value)) return value;
+  } catch {
+  }
+  throw new CallError(FailureCodes.DECRYPT_FAILED, "The decrypted content is not a JSON object");
+}
+
 // src/core/beijing-time.ts
 var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
 var pad = (n) => (n < 10 ? "0" : "") + n;
@@ -259,10 +303,6 @@ function beijingTimestamp(now = /* @__PURE__ */ new Date()) {
   const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 }
-
-// src/core/node-crypto.ts
-var loaded;
-var nodeCrypto = () => loaded = loaded || require("crypto");
 
 // src/core/keys.ts
 function toDer(input) {
@@ -419,6 +459,9 @@ function classifyBody(response, host) {
     throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
   }
 }
+function verifySigned(text, sign, key) {
+  return rsa2Verify(text, sign, key) || text.includes("\\/") && rsa2Verify(text.replace(/\\\//g, "/"), sign, key);
+}
 function verify(body, nodeName, sign, key, required) {
   if (typeof sign !== "string" || !sign) {
     if (required) throw new CallError(FailureCodes.SIGNATURE_MISSING, "The gateway response carries no sign");
@@ -429,8 +472,7 @@ function verify(body, nodeName, sign, key, required) {
   if (text === void 0 || body.indexOf(`"${nodeName}"`) !== lastKeyAt) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
   }
-  const ok = rsa2Verify(text, sign, key) || text.includes("\\/") && rsa2Verify(text.replace(/\\\//g, "/"), sign, key);
-  if (!ok) throw new CallError(FailureCodes.SIGNATURE_INVALID, "The gateway response signature does not verify with alipayPublicKey");
+  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, "The gateway response signature does not verify with alipayPublicKey");
 }
 var isAlipaySuccess = (node) => node.sub_code === void 0 && (node.code === void 0 || String(node.code) === "10000");
 function readGatewayAnswer(response, options) {
@@ -441,19 +483,26 @@ function readGatewayAnswer(response, options) {
   const body = json;
   const expected = responseNodeName(options.method);
   const nodeName = expected in body ? expected : ERROR_NODE in body ? ERROR_NODE : void 0;
-  const node = nodeName && body[nodeName];
-  if (!nodeName || !node || typeof node !== "object") {
+  const value = nodeName ? body[nodeName] : void 0;
+  const encrypted = typeof value === "string";
+  if (!nodeName || !value || !encrypted && typeof value !== "object") {
     throw new CallError(
       FailureCodes.UNEXPECTED_RESPONSE,
       `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`
     );
   }
-  const answer = { node, isErrorNode: nodeName === ERROR_NODE };
+  const isErrorNode = nodeName === ERROR_NODE;
   if (options.alipayPublicKey) {
-    const success = !answer.isErrorNode && isAlipaySuccess(answer.node);
+    const success = encrypted || !isErrorNode && isAlipaySuccess(value);
     verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
   }
-  return answer;
+  if (encrypted && !options.decrypt) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "The gateway answered with encrypted content but no encryptKey is set");
+  }
+  return {
+    node: encrypted ? options.decrypt(value) : value,
+    isErrorNode
+  };
 }
 
 // src/core/transport.ts
@@ -587,7 +636,8 @@ function prepare(options) {
       "alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console"
     );
   }
-  return { appid, privateKey, alipayPublicKey, gateway, timeout };
+  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
+  return { appid, privateKey, alipayPublicKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
 }
 function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
   const wire = toWireParams({
@@ -618,6 +668,24 @@ function alipayFailure(node) {
   if (code === void 0) return fail(FailureCodes.UNEXPECTED_RESPONSE, "The gateway reported an error without a code");
   return { code: String(code), msg: msg === void 0 ? "" : String(msg) };
 }
+function requireEncryptKey(settings) {
+  if (!settings.encryptKey) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "encryptKey is not configured: set the AES key of 接口内容加密 for this app");
+  }
+  return settings.encryptKey;
+}
+function toResult(node, isErrorNode = false) {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+}
+function encryptBizContent(params, encryptKey) {
+  const biz = params.biz_content;
+  if (biz === void 0 || biz === null || biz === "") {
+    throw new CallError(FailureCodes.INVALID_PARAM, "needEncrypt needs a biz_content to encrypt");
+  }
+  const plaintext = typeof biz === "string" ? biz : JSON.stringify(biz);
+  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" };
+}
 function createCaller(options) {
   let settings;
   let setupError;
@@ -628,21 +696,56 @@ function createCaller(options) {
   }
   return {
     appid: settings ? settings.appid : String(options && options.appid),
-    async execute(method, params) {
+    async execute(method, params, options2 = {}) {
       if (!settings) throw setupError;
       const clash = RESERVED.find((name) => params[name] !== void 0);
       if (clash) throw new CallError(FailureCodes.INVALID_PARAM, `${clash} is set by the client and cannot be passed`);
-      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, params));
+      const encryptKey = options2.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
+      const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
+      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
       const response = await postForm(url, form, settings.timeout);
       const answer = readGatewayAnswer(response, {
         method,
         host: settings.gateway.host,
-        alipayPublicKey: settings.alipayPublicKey
+        alipayPublicKey: settings.alipayPublicKey,
+        decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
       });
-      if (answer.isErrorNode || !isAlipaySuccess(answer.node)) return alipayFailure(answer.node);
-      return { ...answer.node, code: 0, msg: typeof answer.node.msg === "string" ? answer.node.msg : "Success" };
+      return toResult(answer.node, answer.isErrorNode);
+    },
+    openEncrypted(cipher, sign) {
+      if (!settings) throw setupError;
+      const encryptKey = requireEncryptKey(settings);
+      if (settings.alipayPublicKey) {
+        if (!sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, "The encrypted content carries no sign");
+        if (!verifySigned(`"${cipher}"`, sign, settings.alipayPublicKey)) {
+          throw new CallError(FailureCodes.SIGNATURE_INVALID, "The encrypted content does not verify with alipayPublicKey");
+        }
+      }
+      return decryptJson(cipher, encryptKey);
     }
   };
+}
+
+// src/core/apis/phone.ts
+function payloadOf(response) {
+  if (response && typeof response === "object" && !Array.isArray(response)) return response;
+  check(typeof response === "string" && response.trim() !== "", "response is required: pass res.response of my.getPhoneNumber");
+  try {
+    const parsed = JSON.parse(response);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+  } catch {
+  }
+  throw new CallError(FailureCodes.INVALID_PARAM, "response must be the JSON text of res.response from my.getPhoneNumber");
+}
+async function getPhoneNumber(caller, params) {
+  const payload = payloadOf(params && params.response);
+  const content = payload.response;
+  check(typeof content === "string" && content !== "", "response.response is missing: pass res.response of my.getPhoneNumber as it is");
+  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "only sign_type RSA2 is supported");
+  const node = content.trim().startsWith("{") ? payloadOf(content) : caller.openEncrypted(content, typeof payload.sign === "string" ? payload.sign : void 0);
+  const result = toResult(node);
+  if (result.code !== 0) return result;
+  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
 }
 
 // src/core/client.ts
@@ -660,7 +763,7 @@ function buildApi(callerFor) {
   });
   return {
     request: entry(request),
-    auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken) },
+    auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken), getPhoneNumber: entry(getPhoneNumber) },
     user: { getInfo: entry(getInfo) },
     acode: { getMiniCode: entry(getMiniCode) },
     security: { msgSecCheck, imgSecCheck },
@@ -738,7 +841,8 @@ function credentialsOf(node) {
   return {
     appid: String(node.appid),
     privateKey: node.privateKey,
-    alipayPublicKey: node.alipayPublicKey || void 0
+    alipayPublicKey: node.alipayPublicKey || void 0,
+    encryptKey: typeof node.encryptKey === "string" && node.encryptKey ? node.encryptKey : void 0
   };
 }
 function vkList() {
@@ -750,13 +854,13 @@ function vkList() {
   return Array.isArray(list) ? list.filter(isNode) : [];
 }
 function resolveCredentials(given, context = {}) {
-  const { appid, privateKey, alipayPublicKey } = given;
-  for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey })) {
+  const { appid, privateKey, alipayPublicKey, encryptKey } = given;
+  for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey, encryptKey })) {
     if (value !== void 0 && value !== null && typeof value !== "string") {
       throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
     }
   }
-  if (appid && privateKey) return { appid, privateKey, alipayPublicKey };
+  if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
     throw new CallError(FailureCodes.INVALID_PARAM, "privateKey was given without appid; pass both or neither");
   }
@@ -795,14 +899,13 @@ function clientSettings(config = readPluginConfig()) {
 }
 function lazyCaller(resolve) {
   let resolved;
+  const caller = () => resolved = resolved || resolve();
   return {
     get appid() {
       return resolved ? resolved.appid : "";
     },
-    execute(method, params) {
-      resolved = resolved || resolve();
-      return resolved.execute(method, params);
-    }
+    execute: (method, params, options) => caller().execute(method, params, options),
+    openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign)
   };
 }
 function ambientContext() {
@@ -816,9 +919,9 @@ function ambientContext() {
 }
 function createAlipay(context) {
   return buildApi((all) => {
-    const { appid, privateKey, alipayPublicKey, ...params } = all;
+    const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
     const caller = lazyCaller(() => {
-      const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey }, context || ambientContext());
+      const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
       return createCaller({ ...credentials, ...clientSettings() });
     });
     return { caller, params };

@@ -1,0 +1,46 @@
+import { CallError, FailureCodes } from './errors';
+import { nodeCrypto } from './node-crypto';
+
+/** Alipay's "接口内容加密": AES-CBC, 16 zero bytes of IV, PKCS#7, key = base64 from the console. */
+const ZERO_IV = Buffer.alloc(16);
+
+function cipherFor(base64Key: unknown): { algorithm: string; key: Buffer } {
+  const key = typeof base64Key === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), 'base64') : undefined;
+  if (!key || ![16, 24, 32].includes(key.length)) {
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'encryptKey must be the base64 AES key from the Alipay console (16, 24 or 32 bytes)');
+  }
+  return { algorithm: `aes-${key.length * 8}-cbc`, key };
+}
+
+/** Throws INVALID_ENCRYPT_KEY for a key that cannot be used; never echoes it. */
+export function checkEncryptKey(base64Key: unknown): void {
+  cipherFor(base64Key);
+}
+
+export function aesEncrypt(plaintext: string, base64Key: string): string {
+  const { algorithm, key } = cipherFor(base64Key);
+  const cipher = nodeCrypto().createCipheriv(algorithm, key, ZERO_IV);
+  return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+export function aesDecrypt(base64Cipher: string, base64Key: string): string {
+  const { algorithm, key } = cipherFor(base64Key);
+  try {
+    const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
+    return Buffer.concat([decipher.update(Buffer.from(base64Cipher, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new CallError(FailureCodes.DECRYPT_FAILED, 'The encrypted content does not decrypt with encryptKey');
+  }
+}
+
+/** Decrypts and parses an encrypted JSON object. */
+export function decryptJson(base64Cipher: string, base64Key: string): Record<string, unknown> {
+  const text = aesDecrypt(base64Cipher, base64Key);
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+  } catch {
+    // reported below
+  }
+  throw new CallError(FailureCodes.DECRYPT_FAILED, 'The decrypted content is not a JSON object');
+}
