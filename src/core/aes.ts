@@ -1,5 +1,6 @@
 import { CallError, FailureCodes } from './errors';
 import { nodeCrypto } from './node-crypto';
+import { parseJsonObject } from './validate';
 
 /** Alipay's "接口内容加密": AES-CBC, 16 zero bytes of IV, PKCS#7, key = base64 from the console. */
 const ZERO_IV = Buffer.alloc(16);
@@ -35,12 +36,7 @@ export function aesDecrypt(base64Cipher: string, base64Key: string): string {
 
 /** Decrypts and parses an encrypted JSON object. */
 export function decryptJson(base64Cipher: string, base64Key: string): Record<string, unknown> {
-  const text = aesDecrypt(base64Cipher, base64Key);
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
-  } catch {
-    // reported below
-  }
-  throw new CallError(FailureCodes.DECRYPT_FAILED, 'The decrypted content is not a JSON object');
+  const value = parseJsonObject(aesDecrypt(base64Cipher, base64Key));
+  if (!value) throw new CallError(FailureCodes.DECRYPT_FAILED, 'The decrypted content is not a JSON object');
+  return value;
 }

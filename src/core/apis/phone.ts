@@ -1,6 +1,6 @@
 import { toResult, type Caller } from '../caller';
 import { CallError, FailureCodes, type Result } from '../errors';
-import { check } from '../validate';
+import { check, isPlainObject, parseJsonObject } from '../validate';
 
 export interface GetPhoneNumberParams {
   /** `res.response` of my.getPhoneNumber, forwarded as it is (a JSON string; an object is accepted too). */
@@ -16,15 +16,11 @@ export interface PhoneNumberFields {
 export type GetPhoneNumberResult = Result<PhoneNumberFields>;
 
 function payloadOf(response: unknown): Record<string, unknown> {
-  if (response && typeof response === 'object' && !Array.isArray(response)) return response as Record<string, unknown>;
+  if (isPlainObject(response)) return response;
   check(typeof response === 'string' && response.trim() !== '', 'response is required: pass res.response of my.getPhoneNumber');
-  try {
-    const parsed = JSON.parse(response as string);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
-  } catch {
-    // reported below
-  }
-  throw new CallError(FailureCodes.INVALID_PARAM, 'response must be the JSON text of res.response from my.getPhoneNumber');
+  const parsed = parseJsonObject(response as string);
+  if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, 'response must be the JSON text of res.response from my.getPhoneNumber');
+  return parsed;
 }
 
 /**

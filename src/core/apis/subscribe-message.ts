@@ -1,6 +1,6 @@
 import type { Caller } from '../caller';
 import type { Result } from '../errors';
-import { check, optionalString, requireString } from '../validate';
+import { check, isPlainObject, optionalString, parseJsonObject, requireString } from '../validate';
 
 export interface SendSubscribeMessageParams {
   /** Recipient: a 2088… Alipay user id, or an openid for apps in openid mode. */
@@ -19,21 +19,13 @@ export type SendSubscribeMessageResult = Result<{}>;
 
 const USER_ID = /^2088\d+$/;
 
-const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Alipay takes `data` as a JSON string, not an embedded object. */
 function keywordsJson(data: unknown): string {
   if (typeof data !== 'string') {
     check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
     return JSON.stringify(data);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    // reported below
-  }
-  check(isPlainObject(parsed), 'data given as a string must be a JSON object');
+  check(parseJsonObject(data), 'data given as a string must be a JSON object');
   return data;
 }
 

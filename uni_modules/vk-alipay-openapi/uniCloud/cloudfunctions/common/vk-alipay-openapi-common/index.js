@@ -102,12 +102,11 @@ function toFailure(error) {
 
 // src/core/validate.ts
 var invalid = (message) => new CallError(FailureCodes.INVALID_PARAM, message);
-function requireObject(value, name) {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw invalid(`${name} must be an object`);
-  return value;
-}
+var isPlainObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function optionalObject(value, name) {
-  return value === void 0 || value === null ? {} : requireObject(value, name);
+  if (value === void 0 || value === null) return {};
+  if (!isPlainObject(value)) throw invalid(`${name} must be an object`);
+  return value;
 }
 function requireString(value, name) {
   if (typeof value !== "string" || value.trim() === "") throw invalid(`${name} is required and must be a non-empty string`);
@@ -117,6 +116,14 @@ function optionalString(value, name) {
   if (value === void 0 || value === null || value === "") return void 0;
   if (typeof value !== "string") throw invalid(`${name} must be a string`);
   return value;
+}
+function parseJsonObject(text) {
+  try {
+    const value = JSON.parse(text);
+    return isPlainObject(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function check(condition, message) {
   if (!condition) throw invalid(message);
@@ -226,18 +233,12 @@ async function imgSecCheck(_params) {
 
 // src/core/apis/subscribe-message.ts
 var USER_ID = /^2088\d+$/;
-var isPlainObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function keywordsJson(data) {
   if (typeof data !== "string") {
     check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
     return JSON.stringify(data);
   }
-  let parsed;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-  }
-  check(isPlainObject(parsed), "data given as a string must be a JSON object");
+  check(parseJsonObject(data), "data given as a string must be a JSON object");
   return data;
 }
 async function send(caller, params) {
@@ -287,13 +288,9 @@ function aesDecrypt(base64Cipher, base64Key) {
   }
 }
 function decryptJson(base64Cipher, base64Key) {
-  const text = aesDecrypt(base64Cipher, base64Key);
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === "object" && !Array.isArray(value)) return value;
-  } catch {
-  }
-  throw new CallError(FailureCodes.DECRYPT_FAILED, "The decrypted content is not a JSON object");
+  const value = parseJsonObject(aesDecrypt(base64Cipher, base64Key));
+  if (!value) throw new CallError(FailureCodes.DECRYPT_FAILED, "The decrypted content is not a JSON object");
+  return value;
 }
 
 // src/core/beijing-time.ts
@@ -728,14 +725,11 @@ function createCaller(options) {
 
 // src/core/apis/phone.ts
 function payloadOf(response) {
-  if (response && typeof response === "object" && !Array.isArray(response)) return response;
+  if (isPlainObject(response)) return response;
   check(typeof response === "string" && response.trim() !== "", "response is required: pass res.response of my.getPhoneNumber");
-  try {
-    const parsed = JSON.parse(response);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
-  } catch {
-  }
-  throw new CallError(FailureCodes.INVALID_PARAM, "response must be the JSON text of res.response from my.getPhoneNumber");
+  const parsed = parseJsonObject(response);
+  if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, "response must be the JSON text of res.response from my.getPhoneNumber");
+  return parsed;
 }
 async function getPhoneNumber(caller, params) {
   const payload = payloadOf(params && params.response);
