@@ -1,5 +1,30 @@
 /** A local uniCloud runtime for tests, the demo and benchmarks: deployments, callers, stand-ins. */
-export { deploy, type DeployOptions, type Deployment } from './deploy';
-export { deployCloudObject, mintToken, CloudObjectError, type Caller, type ClientIdentity, type DeployedObject, type Source } from './cloud-object';
-export { installUniCloudGlobal } from './unicloud-global';
-export { parseParamFile, allCalls, type ParamFile } from './param-file';
+export {
+  deploy,
+  deployFunction,
+  deployCloudObject,
+  deployCommonModule,
+  STAND_INS,
+  type CommonModuleDeployment,
+  type DeployOptions,
+  type Deployment,
+} from './deploy';
+export {
+  attachCloudObject,
+  applyClientRule,
+  clientContext,
+  mintToken,
+  normalisePlatform,
+  CloudObjectError,
+  type Caller,
+  type CallerKind,
+  type ClientIdentity,
+  type CloudResult,
+  type DeployedObject,
+  type HttpRequest,
+  type MintOptions,
+  type Source,
+  type TimerCaller,
+} from './runtime';
+export { installUniCloudGlobal, initI18n, inFlight, registerObject, type LocalUniCloud, type MemoryDatabase } from './unicloud-global';
+export { parseParamFile, parseLiteral, allCalls, type ParamFile } from './param-file';

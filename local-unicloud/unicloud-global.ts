@@ -1,69 +1,202 @@
 /**
  * The global `uniCloud` of a cloud function, as far as the plugin and the stand-ins touch it.
- * Installed once per process, before any deployed code is required.
+ * Installed once per process, before any deployed code is required (uni-id-common calls
+ * `uniCloud.database()` at require time).
  */
+
+/** One request in flight, as `uniCloud.getClientInfos()` / `getCloudInfos()` / `getRequestList()` see it. */
+export interface RequestEntry {
+  requestId: string;
+  clientInfo: Record<string, unknown>;
+  cloudInfo: Record<string, unknown>;
+}
+
 export interface ClientInfos {
-  /** What `uniCloud.getClientInfos()` answers: one entry per request in flight. */
+  /** The client infos of the requests in flight (kept for older callers). */
   current: Array<Record<string, unknown>>;
+  /** Every request in flight with its cloud info. */
+  entries: RequestEntry[];
 }
 
-export const inFlight: ClientInfos = { current: [] };
+export const inFlight: ClientInfos = { current: [], entries: [] };
 
-interface Collection {
-  name: string;
-  docs: Map<string, Record<string, unknown>>;
-}
-
-function memoryDatabase() {
-  const collections = new Map<string, Collection>();
-  const collection = (name: string) => {
-    if (!collections.has(name)) collections.set(name, { name, docs: new Map() });
-    const c = collections.get(name) as Collection;
-    return {
-      doc: (id: string) => ({
-        get: async () => ({ data: c.docs.has(id) ? [{ _id: id, ...c.docs.get(id) }] : [] }),
-        update: async (data: Record<string, unknown>) => {
-          c.docs.set(id, { ...(c.docs.get(id) || {}), ...data });
-          return { updated: 1 };
-        },
-      }),
-      where: (query: Record<string, unknown>) => ({
-        get: async () => ({
-          data: [...c.docs.entries()]
-            .filter(([, doc]) => Object.keys(query).every((k) => doc[k] === query[k]))
-            .map(([_id, doc]) => ({ _id, ...doc })),
-        }),
-      }),
-      add: async (doc: Record<string, unknown>) => {
-        const id = String(c.docs.size + 1);
-        c.docs.set(id, doc);
-        return { id };
-      },
-    };
+export function enterRequest(entry: RequestEntry): () => void {
+  inFlight.entries.push(entry);
+  inFlight.current.push(entry.clientInfo);
+  return () => {
+    inFlight.entries.splice(inFlight.entries.indexOf(entry), 1);
+    inFlight.current.splice(inFlight.current.indexOf(entry.clientInfo), 1);
   };
-  return { command: {}, collection };
 }
 
-export function installUniCloudGlobal(): void {
-  const g = global as { uniCloud?: unknown };
-  if (g.uniCloud) return;
-  const database = memoryDatabase();
-  g.uniCloud = {
-    database: () => database,
-    initI18n: ({ locale }: { locale?: string }) => {
-      let current = locale || 'zh-Hans';
-      return {
-        get locale() {
-          return current;
-        },
-        t: (key: string) => key,
-        setLocale: (next: string) => {
-          current = next;
-        },
+/** What `uniCloud.importObject(name)` reaches: a deployed object, called as another cloud function. */
+export type ObjectInvoker = (method: string, args: unknown[]) => Promise<unknown>;
+
+const objects = new Map<string, ObjectInvoker[]>();
+
+/** Makes a deployed object reachable by `uniCloud.importObject(name)`; returns the undo. The newest deployment of a name wins. */
+export function registerObject(name: string, invoker: ObjectInvoker): () => void {
+  const list = objects.get(name) || [];
+  list.push(invoker);
+  objects.set(name, list);
+  return () => {
+    const index = list.indexOf(invoker);
+    if (index >= 0) list.splice(index, 1);
+  };
+}
+
+// ---------- a tiny in-memory database (just what uni-id-common and tests touch) ----------
+
+type Doc = Record<string, unknown>;
+interface Operator {
+  $op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin';
+  value: unknown;
+}
+
+const op = ($op: Operator['$op']) => (value: unknown): Operator => ({ $op, value });
+const command = { eq: op('eq'), neq: op('neq'), gt: op('gt'), gte: op('gte'), lt: op('lt'), lte: op('lte'), in: op('in'), nin: op('nin') };
+
+function matches(doc: Doc, query: Doc): boolean {
+  return Object.keys(query).every((key) => {
+    const want = query[key];
+    const have = doc[key];
+    if (want && typeof want === 'object' && '$op' in (want as object)) {
+      const { $op, value } = want as Operator;
+      const v = value as never;
+      switch ($op) {
+        case 'eq': return have === value;
+        case 'neq': return have !== value;
+        case 'gt': return (have as never) > v;
+        case 'gte': return (have as never) >= v;
+        case 'lt': return (have as never) < v;
+        case 'lte': return (have as never) <= v;
+        case 'in': return (value as unknown[]).includes(have) || (Array.isArray(have) && have.some((h) => (value as unknown[]).includes(h)));
+        case 'nin': return !(value as unknown[]).includes(have);
+      }
+    }
+    return Array.isArray(have) && !Array.isArray(want) ? have.includes(want) : JSON.stringify(have) === JSON.stringify(want);
+  });
+}
+
+export interface MemoryDatabase {
+  command: typeof command;
+  collection(name: string): ReturnType<typeof makeCollection>;
+  /** Test helper: drops every collection. */
+  reset(): void;
+}
+
+function makeCollection(docs: Map<string, Doc>) {
+  let next = docs.size;
+  const list = (query: Doc): Array<Doc & { _id: string }> => [...docs.entries()].map(([_id, doc]) => ({ ...doc, _id })).filter((doc) => matches(doc, query));
+  return {
+    doc: (id: string) => ({
+      get: async (): Promise<{ data: Array<Doc & { _id: string }> }> => ({ data: docs.has(id) ? [{ ...docs.get(id), _id: id }] : [] }),
+      set: async (data: Doc) => {
+        docs.set(id, { ...data });
+        return { updated: 1, upsertedId: id };
+      },
+      update: async (data: Doc) => {
+        if (!docs.has(id)) return { updated: 0 };
+        docs.set(id, { ...docs.get(id), ...data });
+        return { updated: 1 };
+      },
+      remove: async () => ({ deleted: docs.delete(id) ? 1 : 0 }),
+    }),
+    where: (query: Doc) => ({
+      get: async () => ({ data: list(query) }),
+      count: async () => ({ total: list(query).length }),
+      update: async (data: Doc) => {
+        const hits = list(query);
+        for (const doc of hits) docs.set(doc._id, { ...docs.get(doc._id), ...data });
+        return { updated: hits.length };
+      },
+      remove: async () => ({ deleted: list(query).filter((doc) => docs.delete(doc._id)).length }),
+    }),
+    get: async () => ({ data: list({}) }),
+    count: async () => ({ total: docs.size }),
+    add: async (doc: Doc) => {
+      const id = typeof doc._id === 'string' ? doc._id : `local${String(++next).padStart(8, '0')}`;
+      const { _id, ...rest } = doc;
+      docs.set(id, rest);
+      return { id };
+    },
+  };
+}
+
+function memoryDatabase(): MemoryDatabase {
+  const collections = new Map<string, Map<string, Doc>>();
+  return {
+    command,
+    collection(name: string) {
+      if (!collections.has(name)) collections.set(name, new Map());
+      return makeCollection(collections.get(name) as Map<string, Doc>);
+    },
+    reset: () => collections.clear(),
+  };
+}
+
+// ---------- initI18n ----------
+
+type Messages = Record<string, Record<string, string>>;
+
+export function initI18n({ locale, fallbackLocale = 'zh-Hans', messages = {} }: { locale?: string; fallbackLocale?: string; messages?: Messages }) {
+  const i18n = {
+    locale: locale || fallbackLocale,
+    t(key: string, values?: Record<string, unknown>) {
+      const table = messages[i18n.locale] || messages[i18n.locale.split('-')[0]] || {};
+      const text = table[key] ?? (messages[fallbackLocale] || {})[key] ?? key;
+      return values ? text.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all)) : text;
+    },
+    setLocale(next: string) {
+      i18n.locale = next;
+    },
+  };
+  return i18n;
+}
+
+// ---------- the global ----------
+
+export interface LocalUniCloud {
+  database(): MemoryDatabase;
+  initI18n: typeof initI18n;
+  importObject(name: string): Record<string, (...args: unknown[]) => Promise<unknown>>;
+  getClientInfos(): Array<Record<string, unknown>>;
+  getCloudInfos(): Array<Record<string, unknown>>;
+  getRequestList(): string[];
+  logger: Pick<Console, 'log' | 'info' | 'warn' | 'error'>;
+  /** Marks the stand-in, so installUniCloudGlobal can tell it from a foreign global. */
+  __local: true;
+}
+
+function importObject(name: string) {
+  return new Proxy({} as Record<string, (...args: unknown[]) => Promise<unknown>>, {
+    get(_target, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const list = objects.get(name) || [];
+        const invoke = list[list.length - 1];
+        if (!invoke) throw Object.assign(new Error(`cloud object ${name} is not deployed in this process`), { errCode: 'FUNCTION_NOT_FOUND' });
+        return invoke(method, args);
       };
     },
-    getClientInfos: () => inFlight.current.slice(),
-    getCloudInfos: () => inFlight.current.map(() => ({ provider: 'aliyun', spaceId: 'local' })),
+  });
+}
+
+/** Installs `globalThis.uniCloud` once per process (a global that is already there is kept) and returns it. */
+export function installUniCloudGlobal(): LocalUniCloud {
+  const g = globalThis as { uniCloud?: LocalUniCloud };
+  if (g.uniCloud) return g.uniCloud;
+  const database = memoryDatabase();
+  const uniCloud: LocalUniCloud = {
+    database: () => database,
+    initI18n,
+    importObject,
+    getClientInfos: () => inFlight.entries.map((e) => ({ ...e.clientInfo })),
+    getCloudInfos: () => inFlight.entries.map((e) => ({ ...e.cloudInfo, requestId: e.requestId })),
+    getRequestList: () => inFlight.entries.map((e) => e.requestId),
     logger: console,
+    __local: true,
   };
+  g.uniCloud = uniCloud;
+  return uniCloud;
 }
