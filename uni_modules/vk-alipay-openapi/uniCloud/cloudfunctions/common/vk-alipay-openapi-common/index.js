@@ -280,9 +280,13 @@ function aesEncrypt(plaintext, base64Key) {
 }
 function aesDecrypt(base64Cipher, base64Key) {
   const { algorithm, key } = cipherFor(base64Key);
+  const body = typeof base64Cipher === "string" ? base64Cipher.replace(/\s+/g, "") : "";
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
+    throw new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content is not base64");
+  }
   try {
     const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
-    return Buffer.concat([decipher.update(Buffer.from(base64Cipher, "base64")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
   } catch {
     throw new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content does not decrypt with encryptKey");
   }

@@ -1,0 +1,193 @@
+import type * as crypto from 'crypto';
+import { children, decodeOid, expect, integerToDecimal, parseName, readSingle, Tag } from './asn1';
+import type { Ava, Tlv } from './asn1';
+import { CallError } from './errors';
+import type { FailureCode } from './errors';
+import { nodeCrypto } from './node-crypto';
+
+/**
+ * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the
+ * public key inside a certificate.
+ *
+ * Why not `crypto.X509Certificate`: it exists only on Node >= 15.6 (uniCloud still runs Node 12),
+ * it has no signature-algorithm property (needed to pick the RSA roots), and its `issuer` is
+ * OpenSSL's multi-line text, not the RFC 2253 string Java prints (no escaping, different order,
+ * different names for rarer attributes). Everything needed is a few fields of the DER, so one small
+ * walker (asn1.ts) serves every Node version with the same code path.
+ */
+
+/**
+ * Failure code for a certificate that cannot be read. Not yet in FailureCodes (errors.ts is not
+ * ours to edit): the lead is to add `INVALID_CERT: 'vk-alipay-openapi-invalid-cert'` there.
+ */
+export const INVALID_CERT_CODE: string = 'vk-alipay-openapi-invalid-cert';
+
+/** The PKCS#1 RSA signature family (sha1WithRSA .5, sha256WithRSA .11, ...): the roots Alipay counts. */
+const RSA_SIGNATURE_OID_PREFIX = '1.2.840.113549.1.1';
+
+/** What the SN and the key need from one certificate. */
+export interface ParsedCert {
+  /** Issuer DN as Java's `X500Principal.getName()` (RFC 2253) prints it. */
+  issuerDN: string;
+  /** Serial number in decimal, as Java's `BigInteger.toString()` prints it. */
+  serialNumber: string;
+  /** The outer signatureAlgorithm OID (Java `getSigAlgOID()`). */
+  signatureAlgorithmOid: string;
+  /** SubjectPublicKeyInfo DER. */
+  spki: Buffer;
+}
+
+function invalid(label: string, detail: string): CallError {
+  return new CallError(INVALID_CERT_CODE as FailureCode, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
+}
+
+const PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
+
+/**
+ * The DER of every certificate in the text, in order. Accepts PEM (one or many blocks, CRLF,
+ * literal "\n" from a JSON config) or one bare base64 certificate.
+ */
+function derBlocks(text: unknown, label: string): Buffer[] {
+  if (Buffer.isBuffer(text)) text = text.toString('latin1');
+  if (typeof text !== 'string' || text.trim() === '') throw invalid(label, 'empty');
+  const normalised = text.replace(/\\r/g, '').replace(/\\n/g, '\n');
+  const bodies: string[] = [];
+  let match: RegExpExecArray | null;
+  PEM_BLOCK.lastIndex = 0;
+  while ((match = PEM_BLOCK.exec(normalised))) bodies.push(match[1]);
+  if (bodies.length === 0) {
+    if (normalised.includes('-----BEGIN')) throw invalid(label, 'no CERTIFICATE block');
+    bodies.push(normalised);
+  }
+  return bodies.map((body) => {
+    const base64 = body.replace(/\s+/g, '');
+    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid(label, 'not base64');
+    return Buffer.from(base64, 'base64');
+  });
+}
+
+// --- Java's RFC 2253 formatting (sun.security.x509.AVA.toRFC2253String / AVAKeyword) ---
+
+/** The only keywords Java prints in RFC 2253 form; every other attribute type is printed as its OID. */
+const RFC2253_KEYWORDS: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+};
+
+/** AVA.isDerString(value, false): the value types Java prints as text; others become #hex. */
+const TEXT_TAGS = [Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.GENERAL_STRING, Tag.BMP_STRING, Tag.UTF8_STRING] as number[];
+
+const ESCAPEES = ',=+<>#;"\\';
+
+function hex(bytes: Buffer): string {
+  return bytes.toString('hex'); // lowercase, as Character.forDigit prints
+}
+
+function formatAva(ava: Ava): string {
+  const keyword = RFC2253_KEYWORDS[ava.oid] || ava.oid;
+  if (/^[0-9]/.test(keyword) || !TEXT_TAGS.includes(ava.value.tag)) {
+    return `${keyword}=#${hex(ava.value.der)}`;
+  }
+  // Java decodes the content bytes of every text type as UTF-8 (`new String(getDataBytes(), UTF_8)`),
+  // BMPString and T61String included; Buffer#toString('utf8') does the same.
+  const text = ava.value.content.toString('utf8');
+  let escaped = '';
+  for (const c of text) {
+    // Java escapes the escapees and NUL; every other character, printable or not (outside its
+    // debug mode), is copied unchanged.
+    if (ESCAPEES.includes(c)) escaped += `\\${c}`;
+    else if (c === '\u0000') escaped += '\\00';
+    else escaped += c;
+  }
+  // Leading and trailing spaces (and CRs) get a backslash.
+  const lead = escaped.length - escaped.replace(/^[ \r]+/, '').length;
+  const trailStart = escaped.replace(/[ \r]+$/, '').length;
+  let out = '';
+  for (let i = 0; i < escaped.length; i++) {
+    out += i < lead || i >= trailStart ? `\\${escaped[i]}` : escaped[i];
+  }
+  return `${keyword}=${out}`;
+}
+
+/** X500Principal.getName(): RDNs most specific first, joined by ","; AVAs of one RDN by "+". */
+export function formatIssuerDN(rdns: Ava[][]): string {
+  return rdns
+    .slice()
+    .reverse()
+    .map((rdn) => rdn.map(formatAva).join('+'))
+    .join(',');
+}
+
+function parseDer(der: Buffer): ParsedCert {
+  const cert = readSingle(der);
+  const [tbs, sigAlg, sigValue] = children(expect(cert, Tag.SEQUENCE, 'Certificate'));
+  expect(sigValue, Tag.BIT_STRING, 'signatureValue');
+  const [sigOid] = children(expect(sigAlg, Tag.SEQUENCE, 'signatureAlgorithm'));
+  const fields = children(expect(tbs, Tag.SEQUENCE, 'TBSCertificate'));
+  let i = 0;
+  if (fields[0] && fields[0].tag === 0xa0) i++; // [0] EXPLICIT version
+  const serial = expect(fields[i], Tag.INTEGER, 'serialNumber');
+  expect(fields[i + 1], Tag.SEQUENCE, 'signature');
+  const issuer: Tlv = expect(fields[i + 2], Tag.SEQUENCE, 'issuer');
+  expect(fields[i + 3], Tag.SEQUENCE, 'validity');
+  expect(fields[i + 4], Tag.SEQUENCE, 'subject');
+  const spki = expect(fields[i + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  return {
+    issuerDN: formatIssuerDN(parseName(issuer)),
+    serialNumber: integerToDecimal(serial.content),
+    signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, 'signature algorithm OID').content),
+    spki: Buffer.from(spki.der),
+  };
+}
+
+/** Every certificate in a PEM file (or one bare base64 certificate), in file order. */
+export function parseCertificates(pem: string, label = 'The certificate'): ParsedCert[] {
+  return derBlocks(pem, label).map((der, index) => {
+    try {
+      return parseDer(der);
+    } catch (error) {
+      // The walker's messages name a structure, never bytes of the input.
+      const detail = error instanceof Error ? error.message : 'unreadable';
+      throw invalid(label, `certificate ${index + 1}: ${detail}`);
+    }
+  });
+}
+
+/** MD5 hex of issuer DN + decimal serial: Java AntCertificationUtil.getCertSN (UTF-8 bytes). */
+export function snOf(issuerDN: string, serialNumber: string): string {
+  return nodeCrypto().createHash('md5').update(issuerDN + serialNumber, 'utf8').digest('hex');
+}
+
+/** `app_cert_sn` / the Alipay public cert's SN: from the first certificate in the text. */
+export function certSN(pem: string): string {
+  const [cert] = parseCertificates(pem);
+  return snOf(cert.issuerDN, cert.serialNumber);
+}
+
+/** `alipay_root_cert_sn`: SNs of the RSA-signed certificates in file order, joined by "_". */
+export function rootCertSN(pemBundle: string): string {
+  const sns = parseCertificates(pemBundle, 'The Alipay root certificate')
+    .filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX))
+    .map((cert) => snOf(cert.issuerDN, cert.serialNumber));
+  if (sns.length === 0) {
+    throw new CallError(INVALID_CERT_CODE as FailureCode, 'The Alipay root certificate holds no RSA-signed certificate');
+  }
+  return sns.join('_');
+}
+
+/** The subject public key of the first certificate in the text (any key type OpenSSL knows). */
+export function publicKeyFromCert(pem: string): crypto.KeyObject {
+  const [cert] = parseCertificates(pem);
+  try {
+    return nodeCrypto().createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
+  } catch {
+    throw invalid('The certificate', 'its public key cannot be read');
+  }
+}
