@@ -19,7 +19,6 @@ import {
 import { authorize, levelOf, maySeeSecrets, type AccessLevel } from './access';
 import { identifyCaller, type CallContext } from './identify';
 
-
 type Params = Record<string, unknown>;
 type Handler = (alipay: AlipayApi<CredentialParams>, params: Params) => Promise<Result<object>>;
 

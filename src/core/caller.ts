@@ -3,7 +3,7 @@ import { aesEncrypt, checkEncryptKey, decryptJson } from './aes';
 import { beijingTimestamp } from './beijing-time';
 import { CallError, fail, FailureCodes, type Result } from './errors';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
-import { isAlipaySuccess, readGatewayAnswer, verifySigned, type ResponseNode } from './response';
+import { isAlipaySuccess, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
 import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
 import { postForm } from './transport';
 
@@ -185,12 +185,7 @@ export function createCaller(options: ClientOptions): Caller {
     openEncrypted(cipher, sign) {
       if (!settings) throw setupError;
       const encryptKey = requireEncryptKey(settings);
-      if (settings.alipayPublicKey) {
-        if (!sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The encrypted content carries no sign');
-        if (!verifySigned(`"${cipher}"`, sign, settings.alipayPublicKey)) {
-          throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The encrypted content does not verify with alipayPublicKey');
-        }
-      }
+      if (settings.alipayPublicKey) requireSigned('The encrypted content', `"${cipher}"`, sign, settings.alipayPublicKey);
       return decryptJson(cipher, encryptKey);
     },
   };

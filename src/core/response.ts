@@ -78,8 +78,14 @@ export interface ReadOptions {
 }
 
 /** Checks `sign` over `text`, retrying with `\/` unescaped as Alipay's Java SDK does. */
-export function verifySigned(text: string, sign: string, key: KeyObject): boolean {
+function verifySigned(text: string, sign: string, key: KeyObject): boolean {
   return rsa2Verify(text, sign, key) || (text.includes('\\/') && rsa2Verify(text.replace(/\\\//g, '/'), sign, key));
+}
+
+/** Throws signature-missing when there is no sign, signature-invalid when `text` does not verify. */
+export function requireSigned(what: string, text: string, sign: unknown, key: KeyObject): void {
+  if (typeof sign !== 'string' || !sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
+  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with alipayPublicKey`);
 }
 
 function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, required: boolean) {
@@ -88,12 +94,10 @@ function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, r
     return;
   }
   const text = signedText(body, nodeName);
-  const lastKeyAt = body.lastIndexOf(`"${nodeName}"`);
-  if (text === undefined || body.indexOf(`"${nodeName}"`) !== lastKeyAt) {
+  if (text === undefined || body.indexOf(`"${nodeName}"`) !== body.lastIndexOf(`"${nodeName}"`)) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
   }
-  // Alipay signs URLs unescaped but may send them with `\/`.
-  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The gateway response signature does not verify with alipayPublicKey');
+  requireSigned('The gateway response', text, sign, key);
 }
 
 export const isAlipaySuccess = (node: ResponseNode) =>

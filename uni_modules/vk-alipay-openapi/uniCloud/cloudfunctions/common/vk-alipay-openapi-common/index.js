@@ -463,17 +463,20 @@ function classifyBody(response, host) {
 function verifySigned(text, sign, key) {
   return rsa2Verify(text, sign, key) || text.includes("\\/") && rsa2Verify(text.replace(/\\\//g, "/"), sign, key);
 }
+function requireSigned(what, text, sign, key) {
+  if (typeof sign !== "string" || !sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
+  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with alipayPublicKey`);
+}
 function verify(body, nodeName, sign, key, required) {
   if (typeof sign !== "string" || !sign) {
     if (required) throw new CallError(FailureCodes.SIGNATURE_MISSING, "The gateway response carries no sign");
     return;
   }
   const text = signedText(body, nodeName);
-  const lastKeyAt = body.lastIndexOf(`"${nodeName}"`);
-  if (text === void 0 || body.indexOf(`"${nodeName}"`) !== lastKeyAt) {
+  if (text === void 0 || body.indexOf(`"${nodeName}"`) !== body.lastIndexOf(`"${nodeName}"`)) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
   }
-  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, "The gateway response signature does not verify with alipayPublicKey");
+  requireSigned("The gateway response", text, sign, key);
 }
 var isAlipaySuccess = (node) => node.sub_code === void 0 && (node.code === void 0 || String(node.code) === "10000");
 function readGatewayAnswer(response, options) {
@@ -716,12 +719,7 @@ function createCaller(options) {
     openEncrypted(cipher, sign) {
       if (!settings) throw setupError;
       const encryptKey = requireEncryptKey(settings);
-      if (settings.alipayPublicKey) {
-        if (!sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, "The encrypted content carries no sign");
-        if (!verifySigned(`"${cipher}"`, sign, settings.alipayPublicKey)) {
-          throw new CallError(FailureCodes.SIGNATURE_INVALID, "The encrypted content does not verify with alipayPublicKey");
-        }
-      }
+      if (settings.alipayPublicKey) requireSigned("The encrypted content", `"${cipher}"`, sign, settings.alipayPublicKey);
       return decryptJson(cipher, encryptKey);
     }
   };
