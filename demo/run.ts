@@ -5,11 +5,10 @@
  */
 import { deployCloudObject, mintToken } from '../local-unicloud';
 import { startSimulator, type Simulator } from '../simulator';
-import { configCenterDir, demoApps, platformPrivateKeyPem } from '../test/support/demo-config';
+import { configCenterDir, demoApps, demoCertApp, demoSimulatorApps, DEMO_TEMPLATE_ID as TEMPLATE_ID, platformPrivateKeyPem } from '../test/support/demo-config';
 import { cloudObjectDir, type CommonModule } from '../test/support/plugin';
 import { heading, show } from './print';
 
-const TEMPLATE_ID = 'da4ce1b528614c7fae371bcad1914ebe';
 const realGateway = process.env.VK_ALIPAY_GATEWAY;
 
 async function main() {
@@ -17,7 +16,7 @@ async function main() {
   let sim: Simulator | undefined;
   if (!realGateway) {
     sim = await startSimulator({
-      apps: [app1, app2].map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, encryptKey: app.encryptKey, templates: { [TEMPLATE_ID]: 3 } })),
+      apps: demoSimulatorApps(),
       platformPrivateKey: platformPrivateKeyPem,
     });
   }
@@ -26,7 +25,7 @@ async function main() {
   console.log(`configuration: ${configCenterDir}`);
 
   const space = deployCloudObject({ functionDir: cloudObjectDir, configCenter: configCenterDir, pluginConfig: { gateway } });
-  const { alipay, FailureCodes }: CommonModule = require(space.modulePath('vk-alipay-openapi-common'));
+  const { alipay, createClient, FailureCodes }: CommonModule = require(space.modulePath('vk-alipay-openapi-common'));
   const authCode = (appid: string, userId: string) => (sim ? sim.issueAuthCode({ appid, userId }) : process.env.VK_ALIPAY_AUTH_CODE);
   let ok = true;
   const expect = (call: string, result: unknown, expectedCode: 0 | string = 0) => {
@@ -67,6 +66,28 @@ async function main() {
       await alipay.request({ appid: app2.appid, method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/a/a', query_param: 'b=2', describe: '二号' } } }),
     );
     expect("alipay.acode.getMiniCode({ appid: '2021009999999999', scene: 'x=1' })  ← unknown appid, no request", await alipay.acode.getMiniCode({ appid: '2021009999999999', scene: 'x=1' }), FailureCodes.APP_NOT_FOUND);
+
+    const certApp = demoCertApp();
+    heading(`Common module, mini program 3 in certificate mode (vk-unicloud list, appid ${certApp.appid}, cert paths relative to vk-unicloud/)`);
+    const code5 = authCode(certApp.appid, '2088102150470005');
+    if (code5) expect(`alipay.auth.code2Session({ appid: '${certApp.appid}', code })  ← sends app_cert_sn + alipay_root_cert_sn; answer verified with alipayCertPublicKey_RSA2.crt`, await alipay.auth.code2Session({ appid: certApp.appid, code: code5 }));
+    expect(`alipay.acode.getMiniCode({ appid: '${certApp.appid}', scene: 'cert=1' })`, await alipay.acode.getMiniCode({ appid: certApp.appid, scene: 'cert=1' }));
+    const certClient = createClient({
+      appid: certApp.appid,
+      privateKey: certApp.privateKey,
+      appCertPath: certApp.appCertPath,
+      alipayPublicCertPath: certApp.alipayPublicCertPath,
+      alipayRootCertPath: certApp.alipayRootCertPath,
+      gateway,
+    });
+    expect("createClient({ appid, privateKey, appCertPath, alipayPublicCertPath, alipayRootCertPath }).acode.getMiniCode({ scene: 'cert=2' })", await certClient.acode.getMiniCode({ scene: 'cert=2' }));
+    if (sim) {
+      sim.setFault({ kind: 'renewed-cert' });
+      expect("getMiniCode({ scene: 'cert=3' })  ← the answer names an Alipay certificate we do not have", await certClient.acode.getMiniCode({ scene: 'cert=3' }), FailureCodes.CERT_SN_MISMATCH);
+      sim.setFault(null);
+    }
+    const swapped = createClient({ appid: certApp.appid, privateKey: certApp.privateKey, appCertPath: certApp.alipayPublicCertPath, alipayPublicCertPath: certApp.appCertPath, alipayRootCertPath: certApp.alipayRootCertPath, gateway });
+    expect("the same with appCertPath and alipayPublicCertPath swapped  ← refused before any request", await swapped.acode.getMiniCode({ scene: 'cert=4' }), FailureCodes.INVALID_CERT);
 
     heading('Cloud object vk-alipay-openapi — frontend without a token');
     const anonymous = space.asClient();

@@ -1,9 +1,9 @@
 /**
  * Runs the simulator on its own: `node --import tsx simulator/cli.ts [--port 8931] [--fault JSON] [--log]`.
- * Prints one JSON line { url, platformPublicKey } and serves the two demo mini programs; the
+ * Prints one JSON line { url, platformPublicKey } and serves the three demo mini programs (one in cert mode); the
  * single-use auth code `demo-auth-code` is valid once for the first. `--log` prints a line per request.
  */
-import { demoApps, platformPrivateKeyPem } from '../test/support/demo-config';
+import { demoApps, demoSimulatorApps, platformPrivateKeyPem } from '../test/support/demo-config';
 import { startSimulator } from './server';
 
 const arg = (name: string) => {
@@ -14,7 +14,7 @@ const port = Number(arg('--port') || 0);
 const fault = arg('--fault');
 
 startSimulator({
-  apps: demoApps().map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, encryptKey: app.encryptKey, templates: { da4ce1b528614c7fae371bcad1914ebe: 3 } })),
+  apps: demoSimulatorApps(),
   platformPrivateKey: platformPrivateKeyPem,
   port,
   authCodes: { 'demo-auth-code': { appid: demoApps()[0].appid, userId: '2088102150477652' } },

@@ -10,6 +10,10 @@ export type Fault =
   | { kind: 'missing-sign' }
   | { kind: 'wrong-sign' }
   | { kind: 'other-method' }
+  /** Cert mode: signed by a certificate the client does not have (as after Alipay renews its own). */
+  | { kind: 'renewed-cert' }
+  /** Cert mode: signed as usual but without alipay_cert_sn. */
+  | { kind: 'no-cert-sn' }
   | { kind: 'clock-off'; seconds: number }
   | { kind: 'empty-body' }
   | { kind: 'html-200' };

@@ -83,6 +83,19 @@ export function checkCommonParams(params: Params, options: CheckOptions): Answer
 }
 
 /**
+ * Cert-mode apps: the request names the app certificate and the Alipay root certificates by SN.
+ * The sub_codes for an unknown app cert and a wrong root SN are the ones users report; the two
+ * "missing" ones follow the gateway's naming pattern (unconfirmed).
+ */
+export function checkCertParams(params: Params, expected: { appCertSN: string; rootCertSN: string }): Answer | undefined {
+  if (!params.app_cert_sn) return missing('isv.missing-app-cert-sn', '应用公钥证书SN');
+  if (params.app_cert_sn !== expected.appCertSN) return invalid('isv.app-cert-not-exist', '应用公钥证书不存在');
+  if (!params.alipay_root_cert_sn) return missing('isv.missing-alipay-root-cert-sn', '支付宝根证书SN');
+  if (params.alipay_root_cert_sn !== expected.rootCertSN) return invalid('isv.invalid-alipay-root-cert-sn', '无效支付宝根证书序列号');
+  return undefined;
+}
+
+/**
  * The signature check. A param sent with an empty value is signed by some clients and skipped by
  * the gateway's string, so those requests fail here as they fail at Alipay.
  */

@@ -1,10 +1,13 @@
 import * as crypto from 'crypto';
+import { readFileSync } from 'fs';
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
+import { join } from 'path';
 import { decrypt, encrypt } from './aes';
+import { certificatesIn, rootSN, snOf } from './cert';
 import { errorPage, type Fault } from './faults';
 import { METHODS } from './methods';
-import { checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
+import { checkCertParams, checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
 import { serialise } from './respond';
 import { GatewayState, type Grant } from './state';
 
@@ -12,18 +15,41 @@ export type { Fault } from './faults';
 
 export interface SimulatorApp {
   appid: string;
-  /** The app's RSA public key, PEM or bare base64 SPKI. */
-  publicKey: string | Buffer;
+  /** Public-key mode: the app's RSA public key, PEM or bare base64 SPKI. */
+  publicKey?: string | Buffer;
+  /**
+   * Cert mode instead: the app public-key certificate (PEM). Requests must carry its SN and the root
+   * SN, and answers are signed with the platform certificate's key and carry its SN.
+   */
+  appCert?: string;
   /** user_template_id → keyword count. */
   templates?: Record<string, number>;
   /** The app's AES key (接口内容加密), base64. */
   encryptKey?: string;
 }
 
+/** The platform's certificate side (PEM): what a cert-mode app downloads, and the key behind it. */
+export interface PlatformCert {
+  /** alipayCertPublicKey_RSA2.crt: the signing certificate first, then its issuer. */
+  cert: string;
+  privateKey: string;
+  /** alipayRootCert.crt. */
+  rootCert: string;
+}
+
+const certsDir = join(__dirname, 'certs');
+export const defaultPlatformCert = (): PlatformCert => ({
+  cert: readFileSync(join(certsDir, 'alipayCertPublicKey_RSA2.crt'), 'utf8'),
+  privateKey: readFileSync(join(certsDir, 'alipay-cert-private-key.pem'), 'utf8'),
+  rootCert: readFileSync(join(certsDir, 'alipayRootCert.crt'), 'utf8'),
+});
+
 export interface SimulatorOptions {
   apps: SimulatorApp[];
-  /** PEM; generated when absent. */
+  /** PEM; generated when absent. Signs the answers to public-key-mode apps. */
   platformPrivateKey?: string;
+  /** Signs the answers to cert-mode apps; default: the files in simulator/certs. */
+  platformCert?: PlatformCert;
   /** Default 0 (ephemeral); the host is always 127.0.0.1. */
   port?: number;
   /** |timestamp − Beijing now| beyond this is isv.invalid-timestamp. Default 900. */
@@ -47,8 +73,10 @@ export interface RecordedRequest {
 
 export interface Simulator {
   url: string;
-  /** PEM SPKI of the key that signs every response: the client's alipayPublicKey. */
+  /** PEM SPKI of the key that signs every response to a public-key-mode app: the client's alipayPublicKey. */
   platformPublicKey: string;
+  /** Cert mode: the client's alipayPublicCert and alipayRootCert (PEM), and the SN answers carry. */
+  platformCert: PlatformCert & { sn: string };
   requests: RecordedRequest[];
   issueAuthCode(grant: Grant): string;
   /**
@@ -74,11 +102,31 @@ function publicKeyOf(input: string | Buffer) {
   return crypto.createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
 }
 
+/** Who signs the answers to one app: the platform key, or in cert mode the certificate's key and its SN. */
+interface Signer {
+  key: crypto.KeyObject;
+  certSN?: string;
+}
+
+/** What a renewed Alipay certificate looks like to a client that still has the old one. */
+const RENEWED_CERT_SN = crypto.createHash('md5').update('renewed certificate').digest('hex');
+let renewed: crypto.KeyObject | undefined;
+const renewedKey = () => (renewed = renewed || crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const platformKey = options.platformPrivateKey
     ? crypto.createPrivateKey(options.platformPrivateKey)
     : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const appKeys = new Map(options.apps.map((app) => [app.appid, publicKeyOf(app.publicKey)]));
+  const platformCert = options.platformCert || defaultPlatformCert();
+  const certSigner: Signer = { key: crypto.createPrivateKey(platformCert.privateKey), certSN: snOf(certificatesIn(platformCert.cert)[0]) };
+  const rootCertSN = rootSN(platformCert.rootCert);
+  const appCerts = new Map(options.apps.filter((app) => app.appCert).map((app) => [app.appid, certificatesIn(app.appCert as string)[0]]));
+  const appKeys = new Map(options.apps.map((app) => {
+    const cert = appCerts.get(app.appid);
+    if (!cert && !app.publicKey) throw new Error(`simulator app ${app.appid} needs publicKey or appCert`);
+    return [app.appid, cert ? cert.publicKey : publicKeyOf(app.publicKey as string | Buffer)];
+  }));
+  const signerFor = (appid: string | undefined): Signer => (appid && appCerts.has(appid) ? certSigner : { key: platformKey });
   const templates = new Map(options.apps.map((app) => [app.appid, app.templates || {}]));
   const encryptKeys = new Map(options.apps.map((app) => [app.appid, app.encryptKey]));
   const state = new GatewayState();
@@ -99,6 +147,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function answer(params: Params, recorded: RecordedRequest, nowMs: number): Answer {
     const refusal = checkCommonParams(params, { appKeys, nowMs, maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900 });
     if (refusal) return refusal;
+    const appCert = appCerts.get(params.app_id);
+    const certRefusal = appCert && checkCertParams(params, { appCertSN: snOf(appCert), rootCertSN });
+    if (certRefusal) return certRefusal;
     const badSignature = checkSignature(params, appKeys.get(params.app_id)!);
     recorded.signatureValid = !badSignature;
     if (badSignature) return badSignature;
@@ -135,9 +186,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     pump();
   }
 
-  function deliver(res: http.ServerResponse, method: string, result: Answer) {
+  function deliver(res: http.ServerResponse, params: Params, result: Answer) {
     const current = fault;
-    const serialised = (extra: Parameters<typeof serialise>[3] = {}) => serialise(method, result, platformKey, extra).body;
+    const method = params.method || 'unknown';
+    const { key, certSN } = signerFor(params.app_id);
+    const serialised = (extra: Parameters<typeof serialise>[3] = {}) => serialise(method, result, key, { certSN, ...extra }).body;
     switch (current && current.kind) {
       case 'no-answer':
         return;
@@ -175,6 +228,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return send(res, 200, serialised({ sign: 'wrong' }));
       case 'other-method':
         return send(res, 200, serialised({ nodeFor: 'alipay.open.app.other.method' }));
+      case 'renewed-cert':
+        // Signed with a key the client has no certificate for, naming that certificate's SN.
+        return send(res, 200, serialise(method, result, renewedKey(), { certSN: RENEWED_CERT_SN }).body);
+      case 'no-cert-sn':
+        return send(res, 200, serialised({ certSN: undefined }));
       default:
         return send(res, 200, serialised());
     }
@@ -203,7 +261,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       };
       requests.push(recorded);
       const skew = fault && fault.kind === 'clock-off' ? fault.seconds * 1000 : 0;
-      deliver(res, params.method || 'unknown', answer(params, recorded, Date.now() + skew));
+      deliver(res, params, answer(params, recorded, Date.now() + skew));
     });
   });
   server.on('connection', (socket) => {
@@ -216,6 +274,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     url: `http://127.0.0.1:${port}/gateway.do`,
     platformPublicKey: crypto.createPublicKey(platformKey).export({ type: 'spki', format: 'pem' }).toString(),
+    platformCert: { ...platformCert, sn: certSigner.certSN as string },
     requests,
     issueAuthCode: (grant) => state.issueAuthCode(grant),
     phoneNumberResponse(appid, mobile, phoneOptions = {}) {
@@ -224,7 +283,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return JSON.stringify({ response: JSON.stringify({ code: '40001', msg: 'Missing Required Arguments', subCode: 'isv.missing-encrypt-key', subMsg: '缺少加密配置' }) });
       }
       const response = encrypt(JSON.stringify({ code: '10000', msg: 'Success', mobile }), key);
-      const sign = crypto.createSign('RSA-SHA256').update(`"${response}"`, 'utf8').sign(platformKey, 'base64');
+      const sign = crypto.createSign('RSA-SHA256').update(`"${response}"`, 'utf8').sign(signerFor(appid).key, 'base64');
       return JSON.stringify(phoneOptions.unsigned ? { response, encrypt_type: 'AES', charset: 'UTF-8' } : { response, sign, sign_type: 'RSA2', encrypt_type: 'AES', charset: 'UTF-8' });
     },
     setFault(next) {

@@ -54,7 +54,11 @@ function respond(result: Result<object> | Failure) {
     : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
 
-const SECRET_PARAMS = ['privateKey', 'alipayPublicKey', 'encryptKey'];
+/** Keys and certificate settings live in uni-config-center; a client never chooses them. */
+const SECRET_PARAMS = [
+  'privateKey', 'alipayPublicKey', 'encryptKey',
+  'appCertContent', 'appCertPath', 'alipayPublicCertContent', 'alipayPublicCertPath', 'alipayRootCertContent', 'alipayRootCertPath',
+];
 
 async function before(this: ObjectThis) {
   const method = this.getMethodName();

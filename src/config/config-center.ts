@@ -4,6 +4,7 @@ import { CallError, FailureCodes } from '../core/errors';
 interface ConfigInstance {
   config(path?: string, fallback?: unknown): unknown;
   requireFile(file: string): unknown;
+  resolve(file: string): string;
 }
 type CreateConfig = (options: { pluginId: string }) => ConfigInstance;
 
@@ -60,4 +61,9 @@ export function readPluginConfig(): Record<string, unknown> {
   } catch (error) {
     throw loadFailure('vk-alipay-openapi/config.json', error);
   }
+}
+
+/** A path written in `uni-config-center/<pluginId>/…`, made absolute relative to that folder. */
+export function resolveConfigPath(pluginId: 'uni-id' | 'vk-unicloud', file: string): string {
+  return configCenter()({ pluginId }).resolve(file);
 }

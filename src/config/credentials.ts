@@ -1,9 +1,10 @@
+import { CERT_OPTION_NAMES, type CertOptions } from '../core/cert-mode';
 import { CallError, FailureCodes } from '../core/errors';
 import type { KeyInput } from '../core/keys';
-import { readUniIdConfig, readVkUnicloudConfig } from './config-center';
+import { readUniIdConfig, readVkUnicloudConfig, resolveConfigPath } from './config-center';
 
 /** What a config node or the caller supplies for one mini program. */
-export interface AppCredentials {
+export interface AppCredentials extends CertOptions {
   appid: string;
   privateKey: KeyInput;
   alipayPublicKey?: KeyInput;
@@ -56,12 +57,26 @@ function alipayNode(app: Node | undefined): Node | undefined {
   return isNode(oauth) ? oauth : undefined;
 }
 
-function credentialsOf(node: Node): AppCredentials {
+type ConfigFolder = 'uni-id' | 'vk-unicloud';
+
+/** Cert-mode fields of a node; `*Path` values are relative to the folder of the config file. */
+function certOptionsOf(node: Node, folder: ConfigFolder): CertOptions {
+  const options: Record<string, unknown> = {};
+  for (const name of CERT_OPTION_NAMES) {
+    const value = node[name];
+    if (value === undefined || value === null || value === '') continue;
+    options[name] = name.endsWith('Path') && typeof value === 'string' ? resolveConfigPath(folder, value) : value;
+  }
+  return options as CertOptions;
+}
+
+function credentialsOf(node: Node, folder: ConfigFolder): AppCredentials {
   return {
     appid: String(node.appid),
     privateKey: node.privateKey as KeyInput,
     alipayPublicKey: (node.alipayPublicKey as KeyInput) || undefined,
     encryptKey: typeof node.encryptKey === 'string' && node.encryptKey ? node.encryptKey : undefined,
+    ...certOptionsOf(node, folder),
   };
 }
 
@@ -95,11 +110,11 @@ export function resolveCredentials(given: CredentialParams, context: CallContext
         'uni-config-center/uni-id/config.json lacks mp-alipay.oauth.alipay.appid and privateKey',
       );
     }
-    return credentialsOf(uniIdNode);
+    return credentialsOf(uniIdNode, 'uni-id');
   }
-  if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode);
+  if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode, 'uni-id');
   const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
-  if (listed) return credentialsOf(listed);
+  if (listed) return credentialsOf(listed, 'vk-unicloud');
   throw new CallError(
     FailureCodes.APP_NOT_FOUND,
     `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`,

@@ -123,38 +123,15 @@ export function decodeOid(content: Buffer): string {
 
 /**
  * Decimal string of a DER INTEGER's content (two's complement, big-endian), as Java's
- * `new BigInteger(bytes).toString()` prints it. Plain long division in base 10^7 so it needs
- * no BigInt (and no `n` literals in the ES2019 output).
+ * `new BigInteger(bytes).toString()` prints it. BigInt is there from Node 10.4; the calls below
+ * need no `n` literals, which ES2019 output may not contain.
  */
 export function integerToDecimal(content: Buffer): string {
   if (content.length === 0) throw malformed('empty INTEGER');
-  const negative = (content[0] & 0x80) !== 0;
-  let bytes = Array.from(content);
-  if (negative) {
-    // Magnitude of a negative two's complement number: invert and add one.
-    bytes = bytes.map((b) => ~b & 0xff);
-    for (let i = bytes.length - 1; i >= 0; i--) {
-      bytes[i] = (bytes[i] + 1) & 0xff;
-      if (bytes[i] !== 0) break;
-    }
-  }
-  const BASE = 10000000;
-  const limbs: number[] = [0]; // little-endian base-10^7 digits
-  for (const byte of bytes) {
-    let carry = byte;
-    for (let i = 0; i < limbs.length; i++) {
-      const v = limbs[i] * 256 + carry;
-      limbs[i] = v % BASE;
-      carry = Math.floor(v / BASE);
-    }
-    while (carry > 0) {
-      limbs.push(carry % BASE);
-      carry = Math.floor(carry / BASE);
-    }
-  }
-  let text = String(limbs[limbs.length - 1]);
-  for (let i = limbs.length - 2; i >= 0; i--) text += String(limbs[i]).padStart(7, '0');
-  return negative && text !== '0' ? `-${text}` : text;
+  const magnitude = BigInt(`0x${content.toString('hex')}`);
+  // A set top bit makes the value negative: magnitude − 2^(8·length).
+  const value = content[0] & 0x80 ? magnitude - (BigInt(1) << BigInt(content.length * 8)) : magnitude;
+  return value.toString();
 }
 
 /** One AttributeTypeAndValue of a Name. */

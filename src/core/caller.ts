@@ -1,6 +1,7 @@
 import type { KeyObject } from 'crypto';
 import { aesEncrypt, checkEncryptKey, decryptJson } from './aes';
 import { beijingTimestamp } from './beijing-time';
+import { isCertMode, loadCertMode, type CertMode, type CertOptions } from './cert-mode';
 import { CallError, fail, FailureCodes, type Result } from './errors';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
 import { isAlipaySuccess, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
@@ -13,12 +14,15 @@ export const SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway
 export const DEFAULT_TIMEOUT = 10000;
 
 /** Options of `createClient`. */
-export interface ClientOptions {
+export interface ClientOptions extends CertOptions {
   /** The mini program's appid, e.g. `2021004100000000`. */
   appid: string;
   /** The app private key: PKCS#1 or PKCS#8, PEM or the bare base64 body Alipay's key tool prints. */
   privateKey: KeyInput;
-  /** Alipay's public key (PEM or bare base64). When set, every response signature is verified. */
+  /**
+   * Alipay's public key (PEM or bare base64), public-key mode. When set, every response signature
+   * is verified. In cert mode (the `*Cert*` options) the key comes from alipayPublicCert instead.
+   */
   alipayPublicKey?: KeyInput;
   /** Default `https://openapi.alipay.com/gateway.do`; any http(s) URL (sandbox, local simulator). */
   gateway?: string;
@@ -31,7 +35,7 @@ export interface ClientOptions {
 }
 
 /** Parameters signed and sent as they are, besides the ones the caller builds. */
-const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version'];
+const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'app_cert_sn', 'alipay_root_cert_sn'];
 
 /** The SDK's convention: protocol params in the URL, API params (biz_content, code, …) in the body. */
 const QUERY_PARAMS = new Set([
@@ -43,6 +47,7 @@ interface Settings {
   appid: string;
   privateKey: KeyObject;
   alipayPublicKey?: KeyObject;
+  cert?: CertMode;
   encryptKey?: string;
   gateway: URL;
   timeout: number;
@@ -71,6 +76,18 @@ function prepare(options: ClientOptions): Settings {
     throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
   }
   const privateKey = parsePrivateKey(options.privateKey);
+  if (options.encryptKey !== undefined && options.encryptKey !== '') checkEncryptKey(options.encryptKey);
+  const common = { appid, privateKey, encryptKey: options.encryptKey || undefined, gateway, timeout };
+  if (isCertMode(options)) {
+    if (options.alipayPublicKey) {
+      throw new CallError(
+        FailureCodes.INVALID_PARAM,
+        'alipayPublicKey (public-key mode) and the certificates (cert mode) are alternatives: in cert mode the key comes from alipayPublicCert',
+      );
+    }
+    const cert = loadCertMode(options, privateKey);
+    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
+  }
   const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : undefined;
   if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
     throw new CallError(
@@ -78,13 +95,12 @@ function prepare(options: ClientOptions): Settings {
       'alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console',
     );
   }
-  if (options.encryptKey !== undefined && options.encryptKey !== '') checkEncryptKey(options.encryptKey);
-  return { appid, privateKey, alipayPublicKey, encryptKey: options.encryptKey || undefined, gateway, timeout };
+  return { ...common, alipayPublicKey };
 }
 
-/** Builds the signed request: common params, Beijing timestamp, empty values dropped, RSA2 sign. */
+/** Builds the signed request: common params, cert SNs, Beijing timestamp, empty values dropped, RSA2 sign. */
 export function buildSignedParams(
-  settings: Pick<Settings, 'appid' | 'privateKey'>,
+  settings: Pick<Settings, 'appid' | 'privateKey' | 'cert'>,
   method: string,
   params: Record<string, unknown>,
   timestamp: string = beijingTimestamp(),
@@ -97,6 +113,8 @@ export function buildSignedParams(
     sign_type: 'RSA2',
     timestamp,
     version: '1.0',
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
   });
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
@@ -178,6 +196,7 @@ export function createCaller(options: ClientOptions): Caller {
         method,
         host: settings.gateway.host,
         alipayPublicKey: settings.alipayPublicKey,
+        alipayCertSN: settings.cert && settings.cert.alipayCertSN,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
       });
       return toResult(answer.node, answer.isErrorNode);

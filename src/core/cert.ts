@@ -1,26 +1,20 @@
 import type * as crypto from 'crypto';
 import { children, decodeOid, expect, integerToDecimal, parseName, readSingle, Tag } from './asn1';
 import type { Ava, Tlv } from './asn1';
-import { CallError } from './errors';
-import type { FailureCode } from './errors';
+import { CallError, FailureCodes } from './errors';
 import { nodeCrypto } from './node-crypto';
 
 /**
  * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the
  * public key inside a certificate.
  *
- * Why not `crypto.X509Certificate`: it exists only on Node >= 15.6 (uniCloud still runs Node 12),
- * it has no signature-algorithm property (needed to pick the RSA roots), and its `issuer` is
- * OpenSSL's multi-line text, not the RFC 2253 string Java prints (no escaping, different order,
- * different names for rarer attributes). Everything needed is a few fields of the DER, so one small
- * walker (asn1.ts) serves every Node version with the same code path.
+ * Where Node has `crypto.X509Certificate` (>= 15.6) OpenSSL parses every certificate first, so a
+ * file OpenSSL refuses is refused here too, and the public key is OpenSSL's. The SN fields still
+ * come from the DER (asn1.ts), on every Node version: X509Certificate has no signature-algorithm
+ * property (needed to pick the RSA roots), and its `issuer` is OpenSSL's multi-line text, not the
+ * RFC 2253 string Java prints (no escaping, different names for rarer attributes). On Node 12
+ * (still offered by uniCloud) the DER walk is the whole parser.
  */
-
-/**
- * Failure code for a certificate that cannot be read. Not yet in FailureCodes (errors.ts is not
- * ours to edit): the lead is to add `INVALID_CERT: 'vk-alipay-openapi-invalid-cert'` there.
- */
-export const INVALID_CERT_CODE: string = 'vk-alipay-openapi-invalid-cert';
 
 /** The PKCS#1 RSA signature family (sha1WithRSA .5, sha256WithRSA .11, ...): the roots Alipay counts. */
 const RSA_SIGNATURE_OID_PREFIX = '1.2.840.113549.1.1';
@@ -35,20 +29,25 @@ export interface ParsedCert {
   signatureAlgorithmOid: string;
   /** SubjectPublicKeyInfo DER. */
   spki: Buffer;
+  /** OpenSSL's parse, where Node has X509Certificate. */
+  x509?: crypto.X509Certificate;
 }
 
 function invalid(label: string, detail: string): CallError {
-  return new CallError(INVALID_CERT_CODE as FailureCode, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
+  return new CallError(FailureCodes.INVALID_CERT, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
 }
 
 const PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
 
 /**
  * The DER of every certificate in the text, in order. Accepts PEM (one or many blocks, CRLF,
- * literal "\n" from a JSON config) or one bare base64 certificate.
+ * literal "\n" from a JSON config), one bare base64 certificate, or a Buffer of PEM or DER.
  */
 function derBlocks(text: unknown, label: string): Buffer[] {
-  if (Buffer.isBuffer(text)) text = text.toString('latin1');
+  if (Buffer.isBuffer(text)) {
+    if (text[0] === 0x30) return [text]; // DER: a SEQUENCE; PEM and base64 text never start with '0'
+    text = text.toString('latin1');
+  }
   if (typeof text !== 'string' || text.trim() === '') throw invalid(label, 'empty');
   const normalised = text.replace(/\\r/g, '').replace(/\\n/g, '\n');
   const bodies: string[] = [];
@@ -147,11 +146,17 @@ function parseDer(der: Buffer): ParsedCert {
   };
 }
 
+/** OpenSSL's parser where present; it throws on anything it cannot read. */
+function opensslParse(der: Buffer): crypto.X509Certificate | undefined {
+  const X509 = (nodeCrypto() as { X509Certificate?: typeof crypto.X509Certificate }).X509Certificate;
+  return X509 ? new X509(der) : undefined;
+}
+
 /** Every certificate in a PEM file (or one bare base64 certificate), in file order. */
-export function parseCertificates(pem: string, label = 'The certificate'): ParsedCert[] {
+export function parseCertificates(pem: string | Buffer, label = 'The certificate'): ParsedCert[] {
   return derBlocks(pem, label).map((der, index) => {
     try {
-      return parseDer(der);
+      return { ...parseDer(der), x509: opensslParse(der) };
     } catch (error) {
       // The walker's messages name a structure, never bytes of the input.
       const detail = error instanceof Error ? error.message : 'unreadable';
@@ -165,29 +170,31 @@ export function snOf(issuerDN: string, serialNumber: string): string {
   return nodeCrypto().createHash('md5').update(issuerDN + serialNumber, 'utf8').digest('hex');
 }
 
+/** The SN of one parsed certificate. */
+export const snOfCert = (cert: ParsedCert) => snOf(cert.issuerDN, cert.serialNumber);
+
 /** `app_cert_sn` / the Alipay public cert's SN: from the first certificate in the text. */
-export function certSN(pem: string): string {
-  const [cert] = parseCertificates(pem);
-  return snOf(cert.issuerDN, cert.serialNumber);
-}
+export const certSN = (pem: string | Buffer, label?: string) => snOfCert(parseCertificates(pem, label)[0]);
 
 /** `alipay_root_cert_sn`: SNs of the RSA-signed certificates in file order, joined by "_". */
-export function rootCertSN(pemBundle: string): string {
+export function rootCertSN(pemBundle: string | Buffer): string {
   const sns = parseCertificates(pemBundle, 'The Alipay root certificate')
     .filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX))
-    .map((cert) => snOf(cert.issuerDN, cert.serialNumber));
+    .map(snOfCert);
   if (sns.length === 0) {
-    throw new CallError(INVALID_CERT_CODE as FailureCode, 'The Alipay root certificate holds no RSA-signed certificate');
+    throw new CallError(FailureCodes.INVALID_CERT, 'The Alipay root certificate holds no RSA-signed certificate');
   }
   return sns.join('_');
 }
 
-/** The subject public key of the first certificate in the text (any key type OpenSSL knows). */
-export function publicKeyFromCert(pem: string): crypto.KeyObject {
-  const [cert] = parseCertificates(pem);
+/** The subject public key of a parsed certificate (any key type OpenSSL knows). */
+export function publicKeyOf(cert: ParsedCert, label = 'The certificate'): crypto.KeyObject {
   try {
-    return nodeCrypto().createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
+    return cert.x509 ? cert.x509.publicKey : nodeCrypto().createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
   } catch {
-    throw invalid('The certificate', 'its public key cannot be read');
+    throw invalid(label, 'its public key cannot be read');
   }
 }
+
+/** The subject public key of the first certificate in the text. */
+export const publicKeyFromCert = (pem: string | Buffer, label?: string) => publicKeyOf(parseCertificates(pem, label)[0], label);

@@ -13,6 +13,11 @@ export const FailureCodes = {
   INVALID_PUBLIC_KEY: 'vk-alipay-openapi-invalid-public-key',
   /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
   INVALID_ENCRYPT_KEY: 'vk-alipay-openapi-invalid-encrypt-key',
+  /**
+   * Cert mode: a certificate is missing, cannot be read as X.509 (PEM), the app certificate does not
+   * hold the public key of privateKey, or the root file holds no RSA-signed certificate.
+   */
+  INVALID_CERT: 'vk-alipay-openapi-invalid-cert',
   /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
   DECRYPT_FAILED: 'vk-alipay-openapi-decrypt-failed',
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
@@ -45,6 +50,11 @@ export const FailureCodes = {
   SIGNATURE_MISSING: 'vk-alipay-openapi-signature-missing',
   /** The response `sign` does not verify with the Alipay public key. */
   SIGNATURE_INVALID: 'vk-alipay-openapi-signature-invalid',
+  /**
+   * Cert mode: the response names (`alipay_cert_sn`) an Alipay certificate other than alipayPublicCert,
+   * as after Alipay renews its certificate; nothing could be verified.
+   */
+  CERT_SN_MISMATCH: 'vk-alipay-openapi-cert-sn-mismatch',
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: 'vk-alipay-openapi-forbidden',
   /** The method needs a signed-in uni-id user and the token is missing, invalid or expired. */

@@ -1,6 +1,7 @@
 import type * as crypto from 'crypto';
 import { nodeCrypto } from './node-crypto';
 import { CallError, FailureCodes } from './errors';
+import { memoByDigest } from './memo';
 
 export type KeyInput = string | Buffer;
 
@@ -36,30 +37,15 @@ function tryEach<T>(attempts: Array<() => T>): T | undefined {
   return undefined;
 }
 
-// Parsing a key costs far more than a signature; cloud functions reuse warm instances,
-// so each distinct key is parsed once per process. A handful of mini programs at most.
-const privateKeys = new Map<string, crypto.KeyObject>();
-const publicKeys = new Map<string, crypto.KeyObject>();
-const CACHE_LIMIT = 64;
-
-function cacheKey(input: KeyInput): string {
-  // Never keep the key text itself as a map key: store a digest instead.
-  return nodeCrypto().createHash('sha256').update(input).digest('base64');
-}
-
-function remember(cache: Map<string, crypto.KeyObject>, key: string, value: crypto.KeyObject) {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-}
-
 /** The app private key (RSA), from PKCS#1 or PKCS#8, PEM or bare base64. */
 export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
   if (input === undefined || input === null || input === '') {
     throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, 'privateKey is required');
   }
-  const id = cacheKey(input);
-  const cached = privateKeys.get(id);
-  if (cached) return cached;
+  return privateKeyOf(input);
+}
+
+const privateKeyOf = memoByDigest((input) => {
   const der = toDer(input);
   const key =
     der &&
@@ -73,15 +59,11 @@ export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
       'privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)',
     );
   }
-  remember(privateKeys, id, key);
   return key;
-}
+});
 
 /** The Alipay public key (RSA), from SubjectPublicKeyInfo or PKCS#1, PEM or bare base64. */
-export function parsePublicKey(input: KeyInput): crypto.KeyObject {
-  const id = cacheKey(input);
-  const cached = publicKeys.get(id);
-  if (cached) return cached;
+export const parsePublicKey = memoByDigest((input) => {
   const der = toDer(input);
   const key =
     der &&
@@ -95,9 +77,8 @@ export function parsePublicKey(input: KeyInput): crypto.KeyObject {
       'alipayPublicKey is not an RSA public key (PEM or bare base64)',
     );
   }
-  remember(publicKeys, id, key);
   return key;
-}
+});
 
 // The drop-in builds a client per call from cached KeyObjects; keep their encodings with them.
 const spkiOf = new WeakMap<crypto.KeyObject, Buffer>();

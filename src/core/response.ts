@@ -73,6 +73,8 @@ export interface ReadOptions {
   host: string;
   /** When set, the signature is required on success and checked whenever present. */
   alipayPublicKey?: KeyObject;
+  /** Cert mode: the SN of the certificate alipayPublicKey came from. */
+  alipayCertSN?: string;
   /** Decrypts an encrypted node (a JSON string of base64 ciphertext) into its object. */
   decrypt?: (cipher: string) => ResponseNode;
 }
@@ -100,6 +102,20 @@ function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, r
   requireSigned('The gateway response', text, sign, key);
 }
 
+/**
+ * Cert mode: `alipay_cert_sn` names the certificate whose key signed the answer. It sits outside the
+ * signed text, so it only selects a key: an answer without it is verified with the configured
+ * certificate (as Alipay's Java SDK does); one naming another certificate cannot be verified at all.
+ */
+function checkCertSN(named: unknown, configured: string): void {
+  if (named === undefined || named === null || named === '' || named === configured) return;
+  throw new CallError(
+    FailureCodes.CERT_SN_MISMATCH,
+    `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): ` +
+      'Alipay has renewed its certificate; download the current alipayCertPublicKey_RSA2.crt from the open platform',
+  );
+}
+
 export const isAlipaySuccess = (node: ResponseNode) =>
   node.sub_code === undefined && (node.code === undefined || String(node.code) === '10000');
 
@@ -121,6 +137,7 @@ export function readGatewayAnswer(response: HttpResponse, options: ReadOptions):
     );
   }
   const isErrorNode = nodeName === ERROR_NODE;
+  if (options.alipayCertSN) checkCertSN(body.alipay_cert_sn, options.alipayCertSN);
   if (options.alipayPublicKey) {
     // An encrypted node is verified as sent (quotes included), before it is decrypted.
     const success = encrypted || (!isErrorNode && isAlipaySuccess(value as ResponseNode));

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { decodeOid, integerToDecimal } from '../../src/core/asn1';
-import { certSN, INVALID_CERT_CODE, parseCertificates, publicKeyFromCert, rootCertSN, snOf } from '../../src/core/cert';
+import { FailureCodes } from '../../src/core/errors';
+import { certSN, parseCertificates, publicKeyFromCert, rootCertSN, snOf } from '../../src/core/cert';
 
 // alipay-sdk (dev dependency) for cross-checks only. Its cert helpers (antcertutil: getSN, loadPublicKey)
 // are not in the package's "exports", so load the file beside its CommonJS entry point.
@@ -187,7 +188,7 @@ describe('unreadable certificates fail cleanly', () => {
         assert.throws(
           () => fn(input as string),
           (error: { code?: string; message: string }) => {
-            assert.equal(error.code, INVALID_CERT_CODE);
+            assert.equal(error.code, FailureCodes.INVALID_CERT);
             assert.ok(/certificate/i.test(error.message), error.message);
             assert.ok(!error.message.includes('MII') && !error.message.includes(body.slice(10, 30)), error.message);
             if (typeof input === 'string' && input.length > 8) assert.ok(!error.message.includes(input.slice(0, 20)), error.message);
@@ -200,6 +201,6 @@ describe('unreadable certificates fail cleanly', () => {
 
   test('a root file with no RSA-signed certificate', () => {
     const ecOnly = read('alipayRootCert.crt').split('-----END CERTIFICATE-----')[2] + '-----END CERTIFICATE-----';
-    assert.throws(() => rootCertSN(ecOnly), { code: INVALID_CERT_CODE });
+    assert.throws(() => rootCertSN(ecOnly), { code: FailureCodes.INVALID_CERT });
   });
 });

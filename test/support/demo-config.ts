@@ -2,6 +2,7 @@
 import * as crypto from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import type { SimulatorApp } from '../../simulator';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const configCenterDir = join(repoRoot, 'uniCloud/cloudfunctions/common/uni-config-center');
@@ -51,3 +52,40 @@ export function demoApps(): [DemoApp, DemoApp] {
 
 /** The simulator's throwaway platform key; its public half is the demo config's alipayPublicKey. */
 export const platformPrivateKeyPem = readFileSync(join(repoRoot, 'simulator/platform-private-key.pem'), 'utf8');
+
+/** The cert-mode mini program of the demo config (vk-unicloud list, 公钥证书模式). */
+export interface DemoCertApp {
+  appid: string;
+  privateKey: string;
+  /** Absolute paths of its three certificate files. */
+  appCertPath: string;
+  alipayPublicCertPath: string;
+  alipayRootCertPath: string;
+  appCert: string;
+}
+
+export function demoCertApp(): DemoCertApp {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vk = require(join(configCenterDir, 'vk-unicloud/index.js'));
+  const entry = vk.vk.oauth.alipay.list.find((item: { appCertPath?: string }) => item.appCertPath);
+  const at = (file: string) => join(configCenterDir, 'vk-unicloud', file);
+  return {
+    appid: entry.appid,
+    privateKey: entry.privateKey,
+    appCertPath: at(entry.appCertPath),
+    alipayPublicCertPath: at(entry.alipayPublicCertPath),
+    alipayRootCertPath: at(entry.alipayRootCertPath),
+    appCert: readFileSync(at(entry.appCertPath), 'utf8'),
+  };
+}
+
+export const DEMO_TEMPLATE_ID = 'da4ce1b528614c7fae371bcad1914ebe';
+
+/** The three demo mini programs as the simulator registers them. */
+export function demoSimulatorApps(): SimulatorApp[] {
+  const templates = { [DEMO_TEMPLATE_ID]: 3 };
+  return [
+    ...demoApps().map((app) => ({ appid: app.appid, publicKey: app.publicKeyPem, encryptKey: app.encryptKey, templates })),
+    { appid: demoCertApp().appid, appCert: demoCertApp().appCert, templates },
+  ];
+}

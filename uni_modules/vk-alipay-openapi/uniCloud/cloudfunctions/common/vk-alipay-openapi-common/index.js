@@ -43,6 +43,11 @@ var FailureCodes = {
   INVALID_PUBLIC_KEY: "vk-alipay-openapi-invalid-public-key",
   /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
   INVALID_ENCRYPT_KEY: "vk-alipay-openapi-invalid-encrypt-key",
+  /**
+   * Cert mode: a certificate is missing, cannot be read as X.509 (PEM), the app certificate does not
+   * hold the public key of privateKey, or the root file holds no RSA-signed certificate.
+   */
+  INVALID_CERT: "vk-alipay-openapi-invalid-cert",
   /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
   DECRYPT_FAILED: "vk-alipay-openapi-decrypt-failed",
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
@@ -75,6 +80,11 @@ var FailureCodes = {
   SIGNATURE_MISSING: "vk-alipay-openapi-signature-missing",
   /** The response `sign` does not verify with the Alipay public key. */
   SIGNATURE_INVALID: "vk-alipay-openapi-signature-invalid",
+  /**
+   * Cert mode: the response names (`alipay_cert_sn`) an Alipay certificate other than alipayPublicCert,
+   * as after Alipay renews its certificate; nothing could be verified.
+   */
+  CERT_SN_MISMATCH: "vk-alipay-openapi-cert-sn-mismatch",
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: "vk-alipay-openapi-forbidden",
   /** The method needs a signed-in uni-id user and the token is missing, invalid or expired. */
@@ -305,6 +315,255 @@ function beijingTimestamp(now = /* @__PURE__ */ new Date()) {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 }
 
+// src/core/asn1.ts
+var Tag = {
+  INTEGER: 2,
+  BIT_STRING: 3,
+  OID: 6,
+  UTF8_STRING: 12,
+  PRINTABLE_STRING: 19,
+  T61_STRING: 20,
+  IA5_STRING: 22,
+  GENERAL_STRING: 27,
+  BMP_STRING: 30,
+  SEQUENCE: 48,
+  SET: 49
+};
+function malformed(what) {
+  return new Error(`malformed DER: ${what}`);
+}
+function readTlv(buf, offset = 0, limit = buf.length) {
+  let pos = offset;
+  if (pos + 2 > limit) throw malformed("truncated header");
+  const tag = buf[pos++];
+  let tagNumber = tag & 31;
+  if (tagNumber === 31) {
+    tagNumber = 0;
+    let byte;
+    do {
+      if (pos >= limit) throw malformed("truncated tag");
+      byte = buf[pos++];
+      tagNumber = tagNumber * 128 + (byte & 127);
+      if (tagNumber > 16777215) throw malformed("tag number too large");
+    } while (byte & 128);
+  }
+  if (pos >= limit) throw malformed("truncated length");
+  let length = buf[pos++];
+  if (length & 128) {
+    const count = length & 127;
+    if (count === 0 || count > 4) throw malformed("unsupported length form");
+    if (pos + count > limit) throw malformed("truncated length");
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + buf[pos++];
+  }
+  const end = pos + length;
+  if (end > limit) throw malformed("element runs past its container");
+  return {
+    tag,
+    tagNumber,
+    constructed: (tag & 32) !== 0,
+    der: buf.subarray(offset, end),
+    content: buf.subarray(pos, end),
+    end
+  };
+}
+function readSingle(buf) {
+  const tlv = readTlv(buf);
+  if (tlv.end !== buf.length) throw malformed("trailing bytes");
+  return tlv;
+}
+function children(parent) {
+  if (!parent.constructed) throw malformed("expected a constructed element");
+  const out = [];
+  const { content } = parent;
+  let pos = 0;
+  while (pos < content.length) {
+    const child = readTlv(content, pos);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+function expect(tlv, tag, what) {
+  if (!tlv || tlv.tag !== tag) throw malformed(`expected ${what}`);
+  return tlv;
+}
+function decodeOid(content) {
+  if (content.length === 0) throw malformed("empty OID");
+  const arcs = [];
+  let value = 0;
+  for (let i = 0; i < content.length; i++) {
+    const byte = content[i];
+    value = value * 128 + (byte & 127);
+    if (value > Number.MAX_SAFE_INTEGER / 128) throw malformed("OID arc too large");
+    if (!(byte & 128)) {
+      arcs.push(value);
+      value = 0;
+    } else if (i === content.length - 1) {
+      throw malformed("truncated OID");
+    }
+  }
+  const first = arcs[0];
+  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
+  return head.concat(arcs.slice(1)).join(".");
+}
+function integerToDecimal(content) {
+  if (content.length === 0) throw malformed("empty INTEGER");
+  const magnitude = BigInt(`0x${content.toString("hex")}`);
+  const value = content[0] & 128 ? magnitude - (BigInt(1) << BigInt(content.length * 8)) : magnitude;
+  return value.toString();
+}
+function parseName(name) {
+  expect(name, Tag.SEQUENCE, "Name");
+  return children(name).map((rdn) => {
+    expect(rdn, Tag.SET, "RelativeDistinguishedName");
+    const avas = children(rdn).map((ava) => {
+      const [type, value, extra] = children(expect(ava, Tag.SEQUENCE, "AttributeTypeAndValue"));
+      if (!value || extra) throw malformed("AttributeTypeAndValue");
+      return { oid: decodeOid(expect(type, Tag.OID, "attribute type").content), value };
+    });
+    if (avas.length === 0) throw malformed("empty RDN");
+    return avas;
+  });
+}
+
+// src/core/cert.ts
+var RSA_SIGNATURE_OID_PREFIX = "1.2.840.113549.1.1";
+function invalid2(label, detail) {
+  return new CallError(FailureCodes.INVALID_CERT, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
+}
+var PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
+function derBlocks(text, label) {
+  if (Buffer.isBuffer(text)) {
+    if (text[0] === 48) return [text];
+    text = text.toString("latin1");
+  }
+  if (typeof text !== "string" || text.trim() === "") throw invalid2(label, "empty");
+  const normalised = text.replace(/\\r/g, "").replace(/\\n/g, "\n");
+  const bodies = [];
+  let match;
+  PEM_BLOCK.lastIndex = 0;
+  while (match = PEM_BLOCK.exec(normalised)) bodies.push(match[1]);
+  if (bodies.length === 0) {
+    if (normalised.includes("-----BEGIN")) throw invalid2(label, "no CERTIFICATE block");
+    bodies.push(normalised);
+  }
+  return bodies.map((body) => {
+    const base64 = body.replace(/\s+/g, "");
+    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid2(label, "not base64");
+    return Buffer.from(base64, "base64");
+  });
+}
+var RFC2253_KEYWORDS = {
+  "2.5.4.3": "CN",
+  "2.5.4.6": "C",
+  "2.5.4.7": "L",
+  "2.5.4.8": "ST",
+  "2.5.4.9": "STREET",
+  "2.5.4.10": "O",
+  "2.5.4.11": "OU",
+  "0.9.2342.19200300.100.1.25": "DC",
+  "0.9.2342.19200300.100.1.1": "UID"
+};
+var TEXT_TAGS = [Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.GENERAL_STRING, Tag.BMP_STRING, Tag.UTF8_STRING];
+var ESCAPEES = ',=+<>#;"\\';
+function hex(bytes) {
+  return bytes.toString("hex");
+}
+function formatAva(ava) {
+  const keyword = RFC2253_KEYWORDS[ava.oid] || ava.oid;
+  if (/^[0-9]/.test(keyword) || !TEXT_TAGS.includes(ava.value.tag)) {
+    return `${keyword}=#${hex(ava.value.der)}`;
+  }
+  const text = ava.value.content.toString("utf8");
+  let escaped = "";
+  for (const c of text) {
+    if (ESCAPEES.includes(c)) escaped += `\\${c}`;
+    else if (c === "\0") escaped += "\\00";
+    else escaped += c;
+  }
+  const lead = escaped.length - escaped.replace(/^[ \r]+/, "").length;
+  const trailStart = escaped.replace(/[ \r]+$/, "").length;
+  let out = "";
+  for (let i = 0; i < escaped.length; i++) {
+    out += i < lead || i >= trailStart ? `\\${escaped[i]}` : escaped[i];
+  }
+  return `${keyword}=${out}`;
+}
+function formatIssuerDN(rdns) {
+  return rdns.slice().reverse().map((rdn) => rdn.map(formatAva).join("+")).join(",");
+}
+function parseDer(der) {
+  const cert = readSingle(der);
+  const [tbs, sigAlg, sigValue] = children(expect(cert, Tag.SEQUENCE, "Certificate"));
+  expect(sigValue, Tag.BIT_STRING, "signatureValue");
+  const [sigOid] = children(expect(sigAlg, Tag.SEQUENCE, "signatureAlgorithm"));
+  const fields = children(expect(tbs, Tag.SEQUENCE, "TBSCertificate"));
+  let i = 0;
+  if (fields[0] && fields[0].tag === 160) i++;
+  const serial = expect(fields[i], Tag.INTEGER, "serialNumber");
+  expect(fields[i + 1], Tag.SEQUENCE, "signature");
+  const issuer = expect(fields[i + 2], Tag.SEQUENCE, "issuer");
+  expect(fields[i + 3], Tag.SEQUENCE, "validity");
+  expect(fields[i + 4], Tag.SEQUENCE, "subject");
+  const spki2 = expect(fields[i + 5], Tag.SEQUENCE, "subjectPublicKeyInfo");
+  return {
+    issuerDN: formatIssuerDN(parseName(issuer)),
+    serialNumber: integerToDecimal(serial.content),
+    signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, "signature algorithm OID").content),
+    spki: Buffer.from(spki2.der)
+  };
+}
+function opensslParse(der) {
+  const X509 = nodeCrypto().X509Certificate;
+  return X509 ? new X509(der) : void 0;
+}
+function parseCertificates(pem, label = "The certificate") {
+  return derBlocks(pem, label).map((der, index) => {
+    try {
+      return { ...parseDer(der), x509: opensslParse(der) };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : "unreadable";
+      throw invalid2(label, `certificate ${index + 1}: ${detail}`);
+    }
+  });
+}
+function snOf(issuerDN, serialNumber) {
+  return nodeCrypto().createHash("md5").update(issuerDN + serialNumber, "utf8").digest("hex");
+}
+var snOfCert = (cert) => snOf(cert.issuerDN, cert.serialNumber);
+function rootCertSN(pemBundle) {
+  const sns = parseCertificates(pemBundle, "The Alipay root certificate").filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX)).map(snOfCert);
+  if (sns.length === 0) {
+    throw new CallError(FailureCodes.INVALID_CERT, "The Alipay root certificate holds no RSA-signed certificate");
+  }
+  return sns.join("_");
+}
+function publicKeyOf(cert, label = "The certificate") {
+  try {
+    return cert.x509 ? cert.x509.publicKey : nodeCrypto().createPublicKey({ key: cert.spki, format: "der", type: "spki" });
+  } catch {
+    throw invalid2(label, "its public key cannot be read");
+  }
+}
+
+// src/core/memo.ts
+function memoByDigest(compute, limit = 64) {
+  const cache = /* @__PURE__ */ new Map();
+  return (...inputs) => {
+    if (!inputs.every((input) => typeof input === "string" || Buffer.isBuffer(input))) return compute(...inputs);
+    const hash = nodeCrypto().createHash("sha256");
+    for (const input of inputs) hash.update(`${input.length}:`).update(input);
+    const id = hash.digest("base64");
+    const cached = cache.get(id);
+    if (cached !== void 0) return cached;
+    const value = compute(...inputs);
+    if (cache.size >= limit) cache.delete(cache.keys().next().value);
+    cache.set(id, value);
+    return value;
+  };
+}
+
 // src/core/keys.ts
 function toDer(input) {
   if (Buffer.isBuffer(input)) {
@@ -326,23 +585,13 @@ function tryEach(attempts) {
   }
   return void 0;
 }
-var privateKeys = /* @__PURE__ */ new Map();
-var publicKeys = /* @__PURE__ */ new Map();
-var CACHE_LIMIT = 64;
-function cacheKey(input) {
-  return nodeCrypto().createHash("sha256").update(input).digest("base64");
-}
-function remember(cache, key, value) {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value);
-  cache.set(key, value);
-}
 function parsePrivateKey(input) {
   if (input === void 0 || input === null || input === "") {
     throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, "privateKey is required");
   }
-  const id = cacheKey(input);
-  const cached = privateKeys.get(id);
-  if (cached) return cached;
+  return privateKeyOf(input);
+}
+var privateKeyOf = memoByDigest((input) => {
   const der = toDer(input);
   const key = der && tryEach([
     () => nodeCrypto().createPrivateKey({ key: der, format: "der", type: "pkcs8" }),
@@ -354,13 +603,9 @@ function parsePrivateKey(input) {
       "privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)"
     );
   }
-  remember(privateKeys, id, key);
   return key;
-}
-function parsePublicKey(input) {
-  const id = cacheKey(input);
-  const cached = publicKeys.get(id);
-  if (cached) return cached;
+});
+var parsePublicKey = memoByDigest((input) => {
   const der = toDer(input);
   const key = der && tryEach([
     () => nodeCrypto().createPublicKey({ key: der, format: "der", type: "spki" }),
@@ -372,9 +617,8 @@ function parsePublicKey(input) {
       "alipayPublicKey is not an RSA public key (PEM or bare base64)"
     );
   }
-  remember(publicKeys, id, key);
   return key;
-}
+});
 var spkiOf = /* @__PURE__ */ new WeakMap();
 function spki(key) {
   let der = spkiOf.get(key);
@@ -386,6 +630,79 @@ function spki(key) {
   return der;
 }
 var isKeyPair = (privateKey, publicKey) => spki(privateKey).equals(spki(publicKey));
+
+// src/core/cert-mode.ts
+var CERTS = {
+  appCert: "the app public-key certificate (appCertPublicKey_<appid>.crt)",
+  alipayPublicCert: "the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)",
+  alipayRootCert: "the Alipay root certificate (alipayRootCert.crt)"
+};
+var CERT_OPTION_NAMES = Object.keys(CERTS).reduce(
+  (names, cert) => names.concat([`${cert}Content`, `${cert}Path`]),
+  []
+);
+var isSet = (value) => value !== void 0 && value !== null && value !== "";
+var isCertMode = (options) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
+function readCertFile(path, name) {
+  try {
+    return require("fs").readFileSync(path);
+  } catch (error) {
+    const reason = error.code || "unreadable";
+    throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
+  }
+}
+function certInput(options, name) {
+  const content = options[`${name}Content`];
+  const path = options[`${name}Path`];
+  if (isSet(content) && isSet(path)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content and ${name}Path are alternatives: give one`);
+  }
+  if (isSet(content)) {
+    if (typeof content !== "string" && !Buffer.isBuffer(content)) {
+      throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content must be the certificate text (PEM) or a Buffer`);
+    }
+    return content;
+  }
+  if (isSet(path)) {
+    if (typeof path !== "string") throw new CallError(FailureCodes.INVALID_PARAM, `${name}Path must be a file path string`);
+    return readCertFile(path, name);
+  }
+  throw new CallError(
+    FailureCodes.INVALID_CERT,
+    `Cert mode needs ${CERTS[name]}: set ${name}Content or ${name}Path (cert mode is on because another certificate is set)`
+  );
+}
+var parseCerts = memoByDigest((app, alipay2, root) => {
+  const appCert = parseCertificates(app, "appCert")[0];
+  const alipayCert = parseCertificates(alipay2, "alipayPublicCert")[0];
+  return {
+    appCertSN: snOfCert(appCert),
+    appKey: publicKeyOf(appCert, "appCert"),
+    alipayRootCertSN: rootCertSN(root),
+    alipayCertSN: snOfCert(alipayCert),
+    alipayPublicKey: publicKeyOf(alipayCert, "alipayPublicCert")
+  };
+});
+function loadCertMode(options, privateKey) {
+  const [app, alipay2, root] = Object.keys(CERTS).map((name) => certInput(options, name));
+  return checked(parseCerts(app, alipay2, root), privateKey);
+}
+function checked(certs, privateKey) {
+  if (!isKeyPair(privateKey, certs.appKey)) {
+    throw new CallError(
+      FailureCodes.INVALID_CERT,
+      "appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair"
+    );
+  }
+  if (certs.alipayPublicKey.asymmetricKeyType !== "rsa") {
+    throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert does not hold an RSA key (RSA2 apps only)");
+  }
+  if (isKeyPair(privateKey, certs.alipayPublicKey)) {
+    throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert holds your own app key: it and appCert look swapped");
+  }
+  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
+  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
+}
 
 // src/core/sign.ts
 function toWireParams(params) {
@@ -478,6 +795,13 @@ function verify(body, nodeName, sign, key, required) {
   }
   requireSigned("The gateway response", text, sign, key);
 }
+function checkCertSN(named, configured) {
+  if (named === void 0 || named === null || named === "" || named === configured) return;
+  throw new CallError(
+    FailureCodes.CERT_SN_MISMATCH,
+    `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): Alipay has renewed its certificate; download the current alipayCertPublicKey_RSA2.crt from the open platform`
+  );
+}
 var isAlipaySuccess = (node) => node.sub_code === void 0 && (node.code === void 0 || String(node.code) === "10000");
 function readGatewayAnswer(response, options) {
   const json = classifyBody(response, options.host);
@@ -496,6 +820,7 @@ function readGatewayAnswer(response, options) {
     );
   }
   const isErrorNode = nodeName === ERROR_NODE;
+  if (options.alipayCertSN) checkCertSN(body.alipay_cert_sn, options.alipayCertSN);
   if (options.alipayPublicKey) {
     const success = encrypted || !isErrorNode && isAlipaySuccess(value);
     verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
@@ -595,7 +920,7 @@ function postForm(url, form, timeoutMs) {
 var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
 var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
 var DEFAULT_TIMEOUT = 1e4;
-var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version"];
+var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version", "app_cert_sn", "alipay_root_cert_sn"];
 var QUERY_PARAMS = /* @__PURE__ */ new Set([
   "app_id",
   "method",
@@ -633,6 +958,18 @@ function prepare(options) {
     throw new CallError(FailureCodes.INVALID_PARAM, "gateway must be an http(s) URL");
   }
   const privateKey = parsePrivateKey(options.privateKey);
+  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
+  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
+  if (isCertMode(options)) {
+    if (options.alipayPublicKey) {
+      throw new CallError(
+        FailureCodes.INVALID_PARAM,
+        "alipayPublicKey (public-key mode) and the certificates (cert mode) are alternatives: in cert mode the key comes from alipayPublicCert"
+      );
+    }
+    const cert = loadCertMode(options, privateKey);
+    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
+  }
   const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
   if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
     throw new CallError(
@@ -640,8 +977,7 @@ function prepare(options) {
       "alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console"
     );
   }
-  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
-  return { appid, privateKey, alipayPublicKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
+  return { ...common, alipayPublicKey };
 }
 function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
   const wire = toWireParams({
@@ -651,7 +987,9 @@ function buildSignedParams(settings, method, params, timestamp = beijingTimestam
     charset: "utf-8",
     sign_type: "RSA2",
     timestamp,
-    version: "1.0"
+    version: "1.0",
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
   });
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
@@ -712,6 +1050,7 @@ function createCaller(options) {
         method,
         host: settings.gateway.host,
         alipayPublicKey: settings.alipayPublicKey,
+        alipayCertSN: settings.cert && settings.cert.alipayCertSN,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
       });
       return toResult(answer.node, answer.isErrorNode);
@@ -813,6 +1152,9 @@ function readPluginConfig() {
     throw loadFailure("vk-alipay-openapi/config.json", error);
   }
 }
+function resolveConfigPath(pluginId, file) {
+  return configCenter()({ pluginId }).resolve(file);
+}
 
 // src/config/credentials.ts
 var isNode = (value) => !!value && typeof value === "object";
@@ -833,12 +1175,22 @@ function alipayNode(app) {
   const oauth = isNode(node) && isNode(node.oauth) ? node.oauth.alipay : void 0;
   return isNode(oauth) ? oauth : void 0;
 }
-function credentialsOf(node) {
+function certOptionsOf(node, folder) {
+  const options = {};
+  for (const name of CERT_OPTION_NAMES) {
+    const value = node[name];
+    if (value === void 0 || value === null || value === "") continue;
+    options[name] = name.endsWith("Path") && typeof value === "string" ? resolveConfigPath(folder, value) : value;
+  }
+  return options;
+}
+function credentialsOf(node, folder) {
   return {
     appid: String(node.appid),
     privateKey: node.privateKey,
     alipayPublicKey: node.alipayPublicKey || void 0,
-    encryptKey: typeof node.encryptKey === "string" && node.encryptKey ? node.encryptKey : void 0
+    encryptKey: typeof node.encryptKey === "string" && node.encryptKey ? node.encryptKey : void 0,
+    ...certOptionsOf(node, folder)
   };
 }
 function vkList() {
@@ -868,11 +1220,11 @@ function resolveCredentials(given, context = {}) {
         "uni-config-center/uni-id/config.json lacks mp-alipay.oauth.alipay.appid and privateKey"
       );
     }
-    return credentialsOf(uniIdNode);
+    return credentialsOf(uniIdNode, "uni-id");
   }
-  if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode);
+  if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode, "uni-id");
   const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
-  if (listed) return credentialsOf(listed);
+  if (listed) return credentialsOf(listed, "vk-unicloud");
   throw new CallError(
     FailureCodes.APP_NOT_FOUND,
     `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`

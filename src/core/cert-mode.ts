@@ -1,0 +1,131 @@
+import type { KeyObject } from 'crypto';
+import { parseCertificates, publicKeyOf, rootCertSN, snOfCert } from './cert';
+import { CallError, FailureCodes } from './errors';
+import { isKeyPair } from './keys';
+import { memoByDigest } from './memo';
+
+/** A certificate as text (PEM) or bytes (PEM or DER). */
+export type CertInput = string | Buffer;
+
+/**
+ * Certificate ("公钥证书") mode. Give each certificate as content or as a file path, never both;
+ * setting any of them turns cert mode on, and then all three are required.
+ */
+export interface CertOptions {
+  /** The app public-key certificate, `appCertPublicKey_<appid>.crt`: its SN is sent as `app_cert_sn`. */
+  appCertContent?: CertInput;
+  /** Path of `appCertPublicKey_<appid>.crt`. */
+  appCertPath?: string;
+  /** The Alipay public-key certificate, `alipayCertPublicKey_RSA2.crt`: its key verifies every response. */
+  alipayPublicCertContent?: CertInput;
+  /** Path of `alipayCertPublicKey_RSA2.crt`. */
+  alipayPublicCertPath?: string;
+  /** The Alipay root certificate file, `alipayRootCert.crt`: its SNs are sent as `alipay_root_cert_sn`. */
+  alipayRootCertContent?: CertInput;
+  /** Path of `alipayRootCert.crt`. */
+  alipayRootCertPath?: string;
+}
+
+/** What cert mode adds to a client: two signed request params, and the response key and its SN. */
+export interface CertMode {
+  appCertSN: string;
+  alipayRootCertSN: string;
+  /** The SN a response's `alipay_cert_sn` must name. */
+  alipayCertSN: string;
+  alipayPublicKey: KeyObject;
+}
+
+const CERTS = {
+  appCert: 'the app public-key certificate (appCertPublicKey_<appid>.crt)',
+  alipayPublicCert: 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)',
+  alipayRootCert: 'the Alipay root certificate (alipayRootCert.crt)',
+};
+type CertName = keyof typeof CERTS;
+
+export const CERT_OPTION_NAMES = (Object.keys(CERTS) as CertName[]).reduce<Array<keyof CertOptions>>(
+  (names, cert) => names.concat([`${cert}Content`, `${cert}Path`] as Array<keyof CertOptions>),
+  [],
+);
+
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+export const isCertMode = (options: CertOptions) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
+
+function readCertFile(path: string, name: CertName): Buffer {
+  try {
+    return (require('fs') as typeof import('fs')).readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code || 'unreadable';
+    throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
+  }
+}
+
+function certInput(options: CertOptions, name: CertName): CertInput {
+  const content = options[`${name}Content` as keyof CertOptions];
+  const path = options[`${name}Path` as keyof CertOptions];
+  if (isSet(content) && isSet(path)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content and ${name}Path are alternatives: give one`);
+  }
+  if (isSet(content)) {
+    if (typeof content !== 'string' && !Buffer.isBuffer(content)) {
+      throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content must be the certificate text (PEM) or a Buffer`);
+    }
+    return content;
+  }
+  if (isSet(path)) {
+    if (typeof path !== 'string') throw new CallError(FailureCodes.INVALID_PARAM, `${name}Path must be a file path string`);
+    return readCertFile(path, name);
+  }
+  throw new CallError(
+    FailureCodes.INVALID_CERT,
+    `Cert mode needs ${CERTS[name]}: set ${name}Content or ${name}Path (cert mode is on because another certificate is set)`,
+  );
+}
+
+interface ParsedCerts {
+  appCertSN: string;
+  appKey: KeyObject;
+  alipayRootCertSN: string;
+  alipayCertSN: string;
+  alipayPublicKey: KeyObject;
+}
+
+/** The three certificates, parsed once per process. */
+const parseCerts = memoByDigest((app: CertInput, alipay: CertInput, root: CertInput): ParsedCerts => {
+  const appCert = parseCertificates(app, 'appCert')[0];
+  const alipayCert = parseCertificates(alipay, 'alipayPublicCert')[0];
+  return {
+    appCertSN: snOfCert(appCert),
+    appKey: publicKeyOf(appCert, 'appCert'),
+    alipayRootCertSN: rootCertSN(root),
+    alipayCertSN: snOfCert(alipayCert),
+    alipayPublicKey: publicKeyOf(alipayCert, 'alipayPublicCert'),
+  };
+});
+
+/**
+ * Reads the three certificates and checks them against the app key: the app certificate must hold
+ * the public key of `privateKey` (Alipay verifies requests with it), and the Alipay certificate
+ * must not (the two files are easily swapped).
+ */
+export function loadCertMode(options: CertOptions, privateKey: KeyObject): CertMode {
+  const [app, alipay, root] = (Object.keys(CERTS) as CertName[]).map((name) => certInput(options, name));
+  return checked(parseCerts(app, alipay, root), privateKey);
+}
+
+function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
+  if (!isKeyPair(privateKey, certs.appKey)) {
+    throw new CallError(
+      FailureCodes.INVALID_CERT,
+      'appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair',
+    );
+  }
+  if (certs.alipayPublicKey.asymmetricKeyType !== 'rsa') {
+    throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert does not hold an RSA key (RSA2 apps only)');
+  }
+  if (isKeyPair(privateKey, certs.alipayPublicKey)) {
+    throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert holds your own app key: it and appCert look swapped');
+  }
+  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
+  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
+}
