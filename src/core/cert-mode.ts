@@ -1,7 +1,7 @@
 import type { KeyObject } from 'crypto';
-import { parseCertificates, publicKeyOf, rootCertSN, snOfCert } from './cert';
+import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, trustedPublicKeyOf, type ParsedCert } from './cert';
 import { CallError, FailureCodes } from './errors';
-import { isKeyPair } from './keys';
+import { publicKeyDer } from './keys';
 import { memoByDigest } from './memo';
 
 /** A certificate as text (PEM) or bytes (PEM or DER). */
@@ -83,9 +83,10 @@ function certInput(options: CertOptions, name: CertName): CertInput {
 }
 
 interface ParsedCerts {
+  appCert: ParsedCert;
   appCertSN: string;
-  appKey: KeyObject;
   alipayRootCertSN: string;
+  alipayCert: ParsedCert;
   alipayCertSN: string;
   alipayPublicKey: KeyObject;
 }
@@ -95,11 +96,12 @@ const parseCerts = memoByDigest((app: CertInput, alipay: CertInput, root: CertIn
   const appCert = parseCertificates(app, 'appCert')[0];
   const alipayCert = parseCertificates(alipay, 'alipayPublicCert')[0];
   return {
+    appCert,
     appCertSN: snOfCert(appCert),
-    appKey: publicKeyOf(appCert, 'appCert'),
     alipayRootCertSN: rootCertSN(root),
+    alipayCert,
     alipayCertSN: snOfCert(alipayCert),
-    alipayPublicKey: publicKeyOf(alipayCert, 'alipayPublicCert'),
+    alipayPublicKey: trustedPublicKeyOf(alipayCert, 'alipayPublicCert'),
   };
 });
 
@@ -114,7 +116,11 @@ export function loadCertMode(options: CertOptions, privateKey: KeyObject): CertM
 }
 
 function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
-  if (!isKeyPair(privateKey, certs.appKey)) {
+  const own = publicKeyDer(privateKey);
+  // A certificate's SubjectPublicKeyInfo is normally byte for byte OpenSSL's export of the same key;
+  // only when the bytes differ is the certificate's key re-encoded before refusing it.
+  const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, 'appCert')).equals(own);
+  if (!appCertMatches) {
     throw new CallError(
       FailureCodes.INVALID_CERT,
       'appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair',
@@ -123,7 +129,7 @@ function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
   if (certs.alipayPublicKey.asymmetricKeyType !== 'rsa') {
     throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert does not hold an RSA key (RSA2 apps only)');
   }
-  if (isKeyPair(privateKey, certs.alipayPublicKey)) {
+  if (certs.alipayCert.spki.equals(own)) {
     throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert holds your own app key: it and appCert look swapped');
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;

@@ -83,7 +83,8 @@ export const parsePublicKey = memoByDigest((input) => {
 // The drop-in builds a client per call from cached KeyObjects; keep their encodings with them.
 const spkiOf = new WeakMap<crypto.KeyObject, Buffer>();
 
-function spki(key: crypto.KeyObject): Buffer {
+/** The SubjectPublicKeyInfo DER of a key, or of the public half of a private key. */
+export function publicKeyDer(key: crypto.KeyObject): Buffer {
   let der = spkiOf.get(key);
   if (!der) {
     const publicKey = key.type === 'private' ? nodeCrypto().createPublicKey(key) : key;
@@ -94,4 +95,4 @@ function spki(key: crypto.KeyObject): Buffer {
 }
 
 /** True when `publicKey` belongs to `privateKey`: the classic "pasted the app public key" mistake. */
-export const isKeyPair = (privateKey: crypto.KeyObject, publicKey: crypto.KeyObject) => spki(privateKey).equals(spki(publicKey));
+export const isKeyPair = (privateKey: crypto.KeyObject, publicKey: crypto.KeyObject) => publicKeyDer(privateKey).equals(publicKeyDer(publicKey));

@@ -196,6 +196,7 @@ describe('cert mode refusals before any request', () => {
   test('an app certificate of another key pair, and the two leaf certificates swapped', async () => {
     await expectLocalFailure(certClient({ appCertContent: readFileSync(join(fixtures, 'class1-ca.crt'), 'utf8') }).acode.getMiniCode({ scene: 'x' }), FailureCodes.INVALID_CERT, /does not hold the public key of privateKey/);
     await expectLocalFailure(certClient({ appCertContent: pem.alipay, alipayPublicCertContent: pem.app }).acode.getMiniCode({ scene: 'x' }), FailureCodes.INVALID_CERT);
+    await expectLocalFailure(certClient({ alipayPublicCertContent: pem.app }).acode.getMiniCode({ scene: 'x' }), FailureCodes.INVALID_CERT, /your own app key/);
     const res = await certClient({ appCertContent: pem.alipay, alipayPublicCertContent: pem.app }).acode.getMiniCode({ scene: 'x' });
     assert.ok(!res.msg.includes(certApp.privateKey.slice(40, 80)), 'no key material in the message');
   });

@@ -506,22 +506,19 @@ function parseDer(der) {
   const issuer = expect(fields[i + 2], Tag.SEQUENCE, "issuer");
   expect(fields[i + 3], Tag.SEQUENCE, "validity");
   expect(fields[i + 4], Tag.SEQUENCE, "subject");
-  const spki2 = expect(fields[i + 5], Tag.SEQUENCE, "subjectPublicKeyInfo");
+  const spki = expect(fields[i + 5], Tag.SEQUENCE, "subjectPublicKeyInfo");
   return {
     issuerDN: formatIssuerDN(parseName(issuer)),
     serialNumber: integerToDecimal(serial.content),
     signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, "signature algorithm OID").content),
-    spki: Buffer.from(spki2.der)
+    spki: Buffer.from(spki.der),
+    der
   };
-}
-function opensslParse(der) {
-  const X509 = nodeCrypto().X509Certificate;
-  return X509 ? new X509(der) : void 0;
 }
 function parseCertificates(pem, label = "The certificate") {
   return derBlocks(pem, label).map((der, index) => {
     try {
-      return { ...parseDer(der), x509: opensslParse(der) };
+      return parseDer(der);
     } catch (error) {
       const detail = error instanceof Error ? error.message : "unreadable";
       throw invalid2(label, `certificate ${index + 1}: ${detail}`);
@@ -541,9 +538,18 @@ function rootCertSN(pemBundle) {
 }
 function publicKeyOf(cert, label = "The certificate") {
   try {
-    return cert.x509 ? cert.x509.publicKey : nodeCrypto().createPublicKey({ key: cert.spki, format: "der", type: "spki" });
+    return nodeCrypto().createPublicKey({ key: cert.spki, format: "der", type: "spki" });
   } catch {
     throw invalid2(label, "its public key cannot be read");
+  }
+}
+function trustedPublicKeyOf(cert, label = "The certificate") {
+  const X509 = nodeCrypto().X509Certificate;
+  if (!X509) return publicKeyOf(cert, label);
+  try {
+    return new X509(cert.der).publicKey;
+  } catch {
+    throw invalid2(label, "OpenSSL cannot read it");
   }
 }
 
@@ -620,7 +626,7 @@ var parsePublicKey = memoByDigest((input) => {
   return key;
 });
 var spkiOf = /* @__PURE__ */ new WeakMap();
-function spki(key) {
+function publicKeyDer(key) {
   let der = spkiOf.get(key);
   if (!der) {
     const publicKey = key.type === "private" ? nodeCrypto().createPublicKey(key) : key;
@@ -629,7 +635,7 @@ function spki(key) {
   }
   return der;
 }
-var isKeyPair = (privateKey, publicKey) => spki(privateKey).equals(spki(publicKey));
+var isKeyPair = (privateKey, publicKey) => publicKeyDer(privateKey).equals(publicKeyDer(publicKey));
 
 // src/core/cert-mode.ts
 var CERTS = {
@@ -676,11 +682,12 @@ var parseCerts = memoByDigest((app, alipay2, root) => {
   const appCert = parseCertificates(app, "appCert")[0];
   const alipayCert = parseCertificates(alipay2, "alipayPublicCert")[0];
   return {
+    appCert,
     appCertSN: snOfCert(appCert),
-    appKey: publicKeyOf(appCert, "appCert"),
     alipayRootCertSN: rootCertSN(root),
+    alipayCert,
     alipayCertSN: snOfCert(alipayCert),
-    alipayPublicKey: publicKeyOf(alipayCert, "alipayPublicCert")
+    alipayPublicKey: trustedPublicKeyOf(alipayCert, "alipayPublicCert")
   };
 });
 function loadCertMode(options, privateKey) {
@@ -688,7 +695,9 @@ function loadCertMode(options, privateKey) {
   return checked(parseCerts(app, alipay2, root), privateKey);
 }
 function checked(certs, privateKey) {
-  if (!isKeyPair(privateKey, certs.appKey)) {
+  const own = publicKeyDer(privateKey);
+  const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, "appCert")).equals(own);
+  if (!appCertMatches) {
     throw new CallError(
       FailureCodes.INVALID_CERT,
       "appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair"
@@ -697,7 +706,7 @@ function checked(certs, privateKey) {
   if (certs.alipayPublicKey.asymmetricKeyType !== "rsa") {
     throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert does not hold an RSA key (RSA2 apps only)");
   }
-  if (isKeyPair(privateKey, certs.alipayPublicKey)) {
+  if (certs.alipayCert.spki.equals(own)) {
     throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert holds your own app key: it and appCert look swapped");
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
