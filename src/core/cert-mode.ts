@@ -42,10 +42,9 @@ const CERTS = {
 };
 type CertName = keyof typeof CERTS;
 
-export const CERT_OPTION_NAMES = (Object.keys(CERTS) as CertName[]).reduce<Array<keyof CertOptions>>(
-  (names, cert) => names.concat([`${cert}Content`, `${cert}Path`] as Array<keyof CertOptions>),
-  [],
-);
+export const CERT_OPTION_NAMES: Array<keyof CertOptions> = [
+  'appCertContent', 'appCertPath', 'alipayPublicCertContent', 'alipayPublicCertPath', 'alipayRootCertContent', 'alipayRootCertPath',
+];
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
 

@@ -643,10 +643,14 @@ var CERTS = {
   alipayPublicCert: "the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)",
   alipayRootCert: "the Alipay root certificate (alipayRootCert.crt)"
 };
-var CERT_OPTION_NAMES = Object.keys(CERTS).reduce(
-  (names, cert) => names.concat([`${cert}Content`, `${cert}Path`]),
-  []
-);
+var CERT_OPTION_NAMES = [
+  "appCertContent",
+  "appCertPath",
+  "alipayPublicCertContent",
+  "alipayPublicCertPath",
+  "alipayRootCertContent",
+  "alipayRootCertPath"
+];
 var isSet = (value) => value !== void 0 && value !== null && value !== "";
 var isCertMode = (options) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
 function readCertFile(path, name) {
