@@ -1,5 +1,5 @@
 import type { KeyObject } from 'crypto';
-import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, trustedPublicKeyOf, type ParsedCert } from './cert';
+import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
 import { CallError, FailureCodes } from './errors';
 import { publicKeyDer } from './keys';
 import { memoByDigest } from './memo';
@@ -100,7 +100,7 @@ const parseCerts = memoByDigest((app: CertInput, alipay: CertInput, root: CertIn
     alipayRootCertSN: rootCertSN(root),
     alipayCert,
     alipayCertSN: snOfCert(alipayCert),
-    alipayPublicKey: trustedPublicKeyOf(alipayCert, 'alipayPublicCert'),
+    alipayPublicKey: verifyingKeyOf(alipayCert, 'alipayPublicCert'),
   };
 });
 

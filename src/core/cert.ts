@@ -192,10 +192,11 @@ export function publicKeyOf(cert: ParsedCert, label = 'The certificate'): crypto
 }
 
 /**
- * The same for a key that will verify responses: where Node has X509Certificate (>= 15.6), OpenSSL
- * reads the whole certificate first and refuses what it cannot parse. About 0.1 ms, paid once.
+ * The same for the key that will verify responses: where Node has X509Certificate (>= 15.6), OpenSSL
+ * reads the whole certificate first and refuses what it cannot parse (no chain check: the file is
+ * the one the user downloaded from Alipay). About 0.1 ms, paid once per instance.
  */
-export function trustedPublicKeyOf(cert: ParsedCert, label = 'The certificate'): crypto.KeyObject {
+export function verifyingKeyOf(cert: ParsedCert, label = 'The certificate'): crypto.KeyObject {
   const X509 = (nodeCrypto() as { X509Certificate?: typeof crypto.X509Certificate }).X509Certificate;
   if (!X509) return publicKeyOf(cert, label);
   try {

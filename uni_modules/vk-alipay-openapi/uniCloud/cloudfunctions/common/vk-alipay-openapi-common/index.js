@@ -543,7 +543,7 @@ function publicKeyOf(cert, label = "The certificate") {
     throw invalid2(label, "its public key cannot be read");
   }
 }
-function trustedPublicKeyOf(cert, label = "The certificate") {
+function verifyingKeyOf(cert, label = "The certificate") {
   const X509 = nodeCrypto().X509Certificate;
   if (!X509) return publicKeyOf(cert, label);
   try {
@@ -691,7 +691,7 @@ var parseCerts = memoByDigest((app, alipay2, root) => {
     alipayRootCertSN: rootCertSN(root),
     alipayCert,
     alipayCertSN: snOfCert(alipayCert),
-    alipayPublicKey: trustedPublicKeyOf(alipayCert, "alipayPublicCert")
+    alipayPublicKey: verifyingKeyOf(alipayCert, "alipayPublicCert")
   };
 });
 function loadCertMode(options, privateKey) {
