@@ -50,14 +50,18 @@ const isSet = (value: unknown) => value !== undefined && value !== null && value
 
 export const isCertMode = (options: CertOptions) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
 
-function readCertFile(path: string, name: CertName): Buffer {
+/**
+ * Each certificate file is read once per instance: the drop-in builds a caller per call, and
+ * certificate files, like the config that names them, only change with a new deployment.
+ */
+const readCertFile = memoByDigest((path: string, name: CertName): Buffer => {
   try {
     return (require('fs') as typeof import('fs')).readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code || 'unreadable';
     throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
   }
-}
+});
 
 function certInput(options: CertOptions, name: CertName): CertInput {
   const content = options[`${name}Content` as keyof CertOptions];

@@ -653,14 +653,14 @@ var CERT_OPTION_NAMES = [
 ];
 var isSet = (value) => value !== void 0 && value !== null && value !== "";
 var isCertMode = (options) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
-function readCertFile(path, name) {
+var readCertFile = memoByDigest((path, name) => {
   try {
     return require("fs").readFileSync(path);
   } catch (error) {
     const reason = error.code || "unreadable";
     throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
   }
-}
+});
 function certInput(options, name) {
   const content = options[`${name}Content`];
   const path = options[`${name}Path`];
