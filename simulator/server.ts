@@ -121,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const certSigner: Signer = { key: crypto.createPrivateKey(platformCert.privateKey), certSN: snOf(certificatesIn(platformCert.cert)[0]) };
   const rootCertSN = rootSN(platformCert.rootCert);
   const appCerts = new Map(options.apps.filter((app) => app.appCert).map((app) => [app.appid, certificatesIn(app.appCert as string)[0]]));
+  const appCertSNs = new Map(Array.from(appCerts, ([appid, cert]) => [appid, snOf(cert)]));
   const appKeys = new Map(options.apps.map((app) => {
     const cert = appCerts.get(app.appid);
     if (!cert && !app.publicKey) throw new Error(`simulator app ${app.appid} needs publicKey or appCert`);
@@ -147,8 +148,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function answer(params: Params, recorded: RecordedRequest, nowMs: number): Answer {
     const refusal = checkCommonParams(params, { appKeys, nowMs, maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900 });
     if (refusal) return refusal;
-    const appCert = appCerts.get(params.app_id);
-    const certRefusal = appCert && checkCertParams(params, { appCertSN: snOf(appCert), rootCertSN });
+    const appCertSN = appCertSNs.get(params.app_id);
+    const certRefusal = appCertSN && checkCertParams(params, { appCertSN, rootCertSN });
     if (certRefusal) return certRefusal;
     const badSignature = checkSignature(params, appKeys.get(params.app_id)!);
     recorded.signatureValid = !badSignature;
