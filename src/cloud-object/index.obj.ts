@@ -7,6 +7,7 @@
  */
 import {
   CallError,
+  CERT_OPTION_NAMES,
   createAlipay,
   FailureCodes,
   readPluginConfig,
@@ -55,10 +56,7 @@ function respond(result: Result<object> | Failure) {
 }
 
 /** Keys and certificate settings live in uni-config-center; a client never chooses them. */
-const SECRET_PARAMS = [
-  'privateKey', 'alipayPublicKey', 'encryptKey',
-  'appCertContent', 'appCertPath', 'alipayPublicCertContent', 'alipayPublicCertPath', 'alipayRootCertContent', 'alipayRootCertPath',
-];
+const SECRET_PARAMS = ['privateKey', 'alipayPublicKey', 'encryptKey', ...CERT_OPTION_NAMES];
 
 async function before(this: ObjectThis) {
   const method = this.getMethodName();

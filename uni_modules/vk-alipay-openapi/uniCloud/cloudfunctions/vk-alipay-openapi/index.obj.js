@@ -86,17 +86,7 @@ var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
 function respond(result) {
   return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
-var SECRET_PARAMS = [
-  "privateKey",
-  "alipayPublicKey",
-  "encryptKey",
-  "appCertContent",
-  "appCertPath",
-  "alipayPublicCertContent",
-  "alipayPublicCertPath",
-  "alipayRootCertContent",
-  "alipayRootCertPath"
-];
+var SECRET_PARAMS = ["privateKey", "alipayPublicKey", "encryptKey", ...import_common3.CERT_OPTION_NAMES];
 async function before() {
   const method2 = this.getMethodName();
   const spec = METHODS[method2];

@@ -21,6 +21,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // src/common/index.ts
 var index_exports = {};
 __export(index_exports, {
+  CERT_OPTION_NAMES: () => CERT_OPTION_NAMES,
   CallError: () => CallError,
   FailureCodes: () => FailureCodes,
   alipay: () => alipay,
@@ -1293,6 +1294,7 @@ function createAlipay(context) {
 var alipay = createAlipay();
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  CERT_OPTION_NAMES,
   CallError,
   FailureCodes,
   alipay,
