@@ -1,5 +1,9 @@
+import type { Serialised } from './respond';
+
 /** Ways the simulator can misbehave, one at a time, for the fault suite. */
 export type Fault =
+  /** A man in the middle: the genuine signed answer goes through `rewrite` before it is sent. */
+  | { kind: 'mitm'; rewrite: (genuine: Serialised) => string }
   | { kind: 'no-answer' }
   | { kind: 'slow-headers'; delayMs: number }
   | { kind: 'slow-body'; delayMs: number }

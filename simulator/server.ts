@@ -8,7 +8,7 @@ import { certificatesIn, rootSN, snOf } from './cert';
 import { errorPage, type Fault } from './faults';
 import { METHODS } from './methods';
 import { checkCertParams, checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
-import { serialise } from './respond';
+import { serialise, type Serialised } from './respond';
 import { GatewayState, type Grant } from './state';
 
 export type { Fault } from './faults';
@@ -234,6 +234,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return send(res, 200, serialise(method, result, renewedKey(), { certSN: RENEWED_CERT_SN }).body);
       case 'no-cert-sn':
         return send(res, 200, serialised({ certSN: undefined }));
+      case 'mitm':
+        return send(res, 200, (current as { rewrite: (genuine: Serialised) => string }).rewrite(serialise(method, result, key, { certSN })));
       default:
         return send(res, 200, serialised());
     }
