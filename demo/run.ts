@@ -95,7 +95,7 @@ async function main() {
     if (code3) expect('code2Session({ code, needKey: true })  ← public; tokens withheld from clients', await anonymous.raw('code2Session', { code: code3, needKey: true }));
     expect("getMiniCode({ scene: 'a=1' })", await anonymous.raw('getMiniCode', { scene: 'a=1' }));
     expect('msgSecCheck({ content })', await anonymous.raw('msgSecCheck', { content: 'x' }), FailureCodes.UNSUPPORTED);
-    expect("request({ method: 'alipay.open.app.qrcode.create', ... })  ← admin only", await anonymous.raw('request', { method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'p', query_param: 'q', describe: 'd' } } }), FailureCodes.UNAUTHENTICATED);
+    expect("request({ method: 'alipay.open.app.qrcode.create', ... })  ← admin only", await anonymous.raw('request', { method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'p', query_param: 'q', describe: 'd' } } }), 'uni-id-check-token-failed');
     expect("getMiniCode({ scene: 'a=1', privateKey: '...' })  ← a client may never pass a key", await anonymous.raw('getMiniCode', { scene: 'a=1', privateKey: 'MII...' }), FailureCodes.FORBIDDEN);
 
     heading('Cloud object — frontend signed in as a uni-id user (role user)');

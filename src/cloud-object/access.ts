@@ -5,20 +5,38 @@ export type AccessLevel = 'public' | 'user' | 'admin' | 'server';
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'user', 'admin', 'server'];
 
-/** What a caller is, as far as access goes. */
-export type Caller =
+/** uni-id's own codes for a missing or refused token: uni-app's uniIdRouter sends the user to the login page on them. */
+export type TokenCode = 'uni-id-check-token-failed' | 'uni-id-token-expired';
+
+/** Why a client has no signed-in user: what uni-id-common's checkToken said, or that there was no token. */
+export interface TokenProblem {
+  code: TokenCode;
+  message: string;
+}
+
+/** The identity a call comes with, as far as access goes. */
+export type CallerIdentity =
   | { kind: 'server'; source: string }
-  | { kind: 'client'; source: string; uid?: string; roles: string[]; tokenProblem?: string };
+  | { kind: 'client'; source: string; uid?: string; roles: string[]; tokenProblem?: TokenProblem };
+
+/** A refusal that carries uni-id's code instead of one of this plugin's. */
+export class TokenRefusal extends Error {
+  constructor(readonly code: TokenCode, message: string) {
+    super(message);
+  }
+}
 
 /** Callers inside the space: another cloud function/object, a timer, or the server itself. */
 const SERVER_SOURCES = ['function', 'timing', 'server'];
 
+/** Only a string source counts: `['function']` would pass an includes() check after coercion. */
 export const isServerSource = (source: unknown) => typeof source === 'string' && SERVER_SOURCES.includes(source);
 
 /** The level a method ends up with: the plugin config's `access` entry, else the default. */
 export function levelOf(method: string, defaults: Record<string, AccessLevel>, configured: unknown): AccessLevel {
   const overrides = configured && typeof configured === 'object' ? (configured as Record<string, unknown>) : {};
-  const level = overrides[method] === undefined ? defaults[method] : overrides[method];
+  const own = Object.prototype.hasOwnProperty.call(overrides, method);
+  const level = own && overrides[method] !== undefined ? overrides[method] : defaults[method];
   if (!ACCESS_LEVELS.includes(level as AccessLevel)) {
     throw new CallError(
       FailureCodes.CONFIG_INVALID,
@@ -29,16 +47,14 @@ export function levelOf(method: string, defaults: Record<string, AccessLevel>, c
 }
 
 /** Throws the refusal when `caller` may not call a method of `level`. */
-export function authorize(method: string, level: AccessLevel, caller: Caller): void {
+export function authorize(method: string, level: AccessLevel, caller: CallerIdentity): void {
   if (level === 'public' || caller.kind === 'server') return;
   if (level === 'server') {
     throw new CallError(FailureCodes.FORBIDDEN, `${method} can only be called from cloud functions, cloud objects or timers`);
   }
   if (!caller.uid) {
-    throw new CallError(
-      FailureCodes.UNAUTHENTICATED,
-      `${method} needs a signed-in uni-id user${caller.tokenProblem ? ` (${caller.tokenProblem})` : ''}`,
-    );
+    const problem = caller.tokenProblem || { code: 'uni-id-check-token-failed', message: 'token校验未通过' };
+    throw new TokenRefusal(problem.code, problem.message);
   }
   if (level === 'admin' && !caller.roles.includes('admin')) {
     throw new CallError(FailureCodes.FORBIDDEN, `${method} needs the uni-id admin role`);
@@ -46,5 +62,5 @@ export function authorize(method: string, level: AccessLevel, caller: Caller): v
 }
 
 /** Whether a caller may receive secrets such as access tokens (`needKey`) from a method of `level`. */
-export const maySeeSecrets = (level: AccessLevel, caller: Caller) =>
+export const maySeeSecrets = (level: AccessLevel, caller: CallerIdentity) =>
   caller.kind === 'server' || level === 'admin' || level === 'server';

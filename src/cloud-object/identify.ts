@@ -1,14 +1,15 @@
 import { CallError, FailureCodes } from '../common';
-import { isServerSource, type Caller } from './access';
+import { isServerSource, type CallerIdentity, type TokenProblem } from './access';
 
 /** The part of the cloud-object `this` that identifying a caller needs. */
-export interface CallContext {
-  getClientInfo(): { source?: string; appId?: string; [field: string]: unknown };
+export interface ObjectContext {
+  getClientInfo(): { source?: unknown; appId?: unknown; [field: string]: unknown };
   getUniIdToken(): string | undefined;
 }
 
 interface TokenCheck {
   errCode?: string | number;
+  errMsg?: string;
   uid?: string;
   role?: string[];
 }
@@ -25,13 +26,19 @@ function uniIdCommon(): { createInstance(options: { clientInfo: unknown }): { ch
   }
 }
 
+/** uni-id's expired code passes through (the client may refresh); every other refusal is check-token-failed. */
+function problemOf(check: TokenCheck): TokenProblem {
+  const message = typeof check.errMsg === 'string' && check.errMsg ? check.errMsg : String(check.errCode);
+  return { code: check.errCode === 'uni-id-token-expired' ? 'uni-id-token-expired' : 'uni-id-check-token-failed', message };
+}
+
 /** Server-side sources are trusted as such; a client is who its uni-id token says, if it verifies. */
-export async function identifyCaller(context: CallContext): Promise<Caller> {
+export async function identifyCaller(context: ObjectContext): Promise<CallerIdentity> {
   const clientInfo = context.getClientInfo() || {};
-  const source = String(clientInfo.source || 'client');
-  if (isServerSource(source)) return { kind: 'server', source };
+  if (isServerSource(clientInfo.source)) return { kind: 'server', source: clientInfo.source as string };
+  const source = typeof clientInfo.source === 'string' ? clientInfo.source : 'client';
   const token = context.getUniIdToken();
-  if (!token) return { kind: 'client', source, roles: [], tokenProblem: 'no uni-id token' };
+  if (typeof token !== 'string' || !token) return { kind: 'client', source, roles: [], tokenProblem: { code: 'uni-id-check-token-failed', message: 'token校验未通过：未登录' } };
   let check: TokenCheck;
   try {
     check = await uniIdCommon().createInstance({ clientInfo }).checkToken(token, { autoRefresh: false });
@@ -39,6 +46,6 @@ export async function identifyCaller(context: CallContext): Promise<Caller> {
     if (error instanceof CallError) throw error;
     throw new CallError(FailureCodes.CONFIG_INVALID, 'uni-id-common could not check the token: see uni-id/config.json (tokenSecret)');
   }
-  if (check.errCode) return { kind: 'client', source, roles: [], tokenProblem: String(check.errCode) };
+  if (check.errCode) return { kind: 'client', source, roles: [], tokenProblem: problemOf(check) };
   return { kind: 'client', source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };
 }

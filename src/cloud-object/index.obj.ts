@@ -9,6 +9,7 @@ import {
   CallError,
   CERT_OPTION_NAMES,
   createAlipay,
+  defaultAppid,
   FailureCodes,
   readPluginConfig,
   toFailure,
@@ -17,8 +18,9 @@ import {
   type Failure,
   type Result,
 } from '../common';
-import { authorize, levelOf, maySeeSecrets, type AccessLevel } from './access';
-import { identifyCaller, type CallContext } from './identify';
+import { authorize, isServerSource, levelOf, maySeeSecrets, TokenRefusal, type AccessLevel } from './access';
+import { identifyCaller, type ObjectContext } from './identify';
+import { withoutPaths } from './redact';
 
 type Params = Record<string, unknown>;
 type Handler = (alipay: AlipayApi<CredentialParams>, params: Params) => Promise<Result<object>>;
@@ -46,7 +48,7 @@ interface CallState {
   alipay: AlipayApi<CredentialParams>;
   params: Params;
 }
-type ObjectThis = CallContext & { getMethodName(): string; getParams(): unknown[]; vkAlipayCall?: CallState };
+type ObjectThis = ObjectContext & { getMethodName(): string; getParams(): unknown[]; vkAlipayCall?: CallState };
 
 /** The uniCloud response shape: the result plus errCode/errMsg, so importObject throws on failure. */
 function respond(result: Result<object> | Failure) {
@@ -55,14 +57,34 @@ function respond(result: Result<object> | Failure) {
     : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
 
+/**
+ * `clientAppids` of the plugin config: the appids a client may pick with `appid`, or `"*"` for all.
+ * Without it a client only reaches the app its call resolves to anyway.
+ */
+function checkClientAppid(appid: unknown, clientAppids: unknown, dcloudAppid: string | undefined): void {
+  const valid = clientAppids === undefined || clientAppids === '*' || (Array.isArray(clientAppids) && clientAppids.every((id) => typeof id === 'string'));
+  if (!valid) throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: clientAppids must be an array of appids or "*"');
+  if (appid === undefined || appid === null || appid === '' || clientAppids === '*') return;
+  if (typeof appid === 'string' && ((clientAppids || []) as string[]).includes(appid)) return;
+  if (typeof appid === 'string' && appid === defaultAppid({ dcloudAppid })) return;
+  // Says nothing of whether the appid is configured: a frontend could otherwise probe for apps.
+  throw new CallError(
+    FailureCodes.FORBIDDEN,
+    'A client may not choose the mini program of a call: list the appids clients may pass in clientAppids of vk-alipay-openapi/config.json',
+  );
+}
+
 /** Keys and certificate settings live in uni-config-center; a client never chooses them. */
 const SECRET_PARAMS = ['privateKey', 'alipayPublicKey', 'encryptKey', ...CERT_OPTION_NAMES];
 
 async function before(this: ObjectThis) {
   const method = this.getMethodName();
-  const spec = METHODS[method];
-  if (!spec) throw new CallError(FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${method}`);
-  const level = levelOf(method, DEFAULT_ACCESS, readPluginConfig().access);
+  // Own entries only: `constructor` or `toString` are names of Object.prototype, not methods.
+  if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(METHODS, method)) {
+    throw new CallError(FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${String(method).slice(0, 64)}`);
+  }
+  const config = readPluginConfig();
+  const level = levelOf(method, DEFAULT_ACCESS, config.access);
   const caller = await identifyCaller(this);
   authorize(method, level, caller);
 
@@ -76,8 +98,10 @@ async function before(this: ObjectThis) {
     if (secret) throw new CallError(FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
     if (!maySeeSecrets(level, caller)) delete params.needKey;
   }
-  const dcloudAppid = caller.kind === 'client' ? this.getClientInfo().appId : undefined;
-  this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid: typeof dcloudAppid === 'string' ? dcloudAppid : undefined }), params };
+  const appId = caller.kind === 'client' ? this.getClientInfo().appId : undefined;
+  const dcloudAppid = typeof appId === 'string' ? appId : undefined;
+  if (caller.kind === 'client') checkClientAppid(params.appid, config.clientAppids, dcloudAppid);
+  this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid }), params };
 }
 
 function method(name: keyof typeof METHODS) {
@@ -89,9 +113,14 @@ function method(name: keyof typeof METHODS) {
 
 export = {
   _before: before,
-  /** Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime. */
-  _after(error: unknown, result: Result<object>) {
-    return respond(error ? toFailure(error) : result);
+  /**
+   * Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime.
+   * A client learns what failed, not where files live on the server.
+   */
+  _after(this: ObjectThis, error: unknown, result: Result<object>) {
+    const outcome = error instanceof TokenRefusal ? { code: error.code, msg: error.message } : error ? toFailure(error) : result;
+    const info = this.getClientInfo() || {};
+    return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },
   /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
   code2Session: method('code2Session'),

@@ -20,7 +20,7 @@ export type { GetUserInfoParams, UserInfoFields, GetUserInfoResult } from '../co
 export type { GetPhoneNumberParams, PhoneNumberFields, GetPhoneNumberResult } from '../core/apis/phone';
 export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';
 export type { SendSubscribeMessageParams, SendSubscribeMessageResult } from '../core/apis/subscribe-message';
-export type { CredentialParams, CallContext } from '../config/credentials';
+export { defaultAppid, type CredentialParams, type CallContext } from '../config/credentials';
 export { createAlipay };
 
 /** The drop-in for `vk.openapi.alipay`. */

@@ -1,6 +1,8 @@
 import { CERT_OPTION_NAMES, type CertOptions } from '../core/cert-mode';
 import { CallError, FailureCodes } from '../core/errors';
 import type { KeyInput } from '../core/keys';
+import { MAX_LENGTH } from '../core/limits';
+import { checkLength } from '../core/validate';
 import { readUniIdConfig, readVkUnicloudConfig, resolveConfigPath } from './config-center';
 
 /** What a config node or the caller supplies for one mini program. */
@@ -97,6 +99,7 @@ export function resolveCredentials(given: CredentialParams, context: CallContext
       throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
     }
   }
+  if (appid) checkLength(appid, 'appid', MAX_LENGTH.appid);
   if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
     throw new CallError(FailureCodes.INVALID_PARAM, 'privateKey was given without appid; pass both or neither');
@@ -119,4 +122,10 @@ export function resolveCredentials(given: CredentialParams, context: CallContext
     FailureCodes.APP_NOT_FOUND,
     `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`,
   );
+}
+
+/** The appid a config-driven call without `appid` uses (rule 1), or undefined when none is configured. */
+export function defaultAppid(context: CallContext = {}): string | undefined {
+  const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
+  return node && typeof node.appid === 'string' ? node.appid : undefined;
 }

@@ -34,6 +34,7 @@ function lazyCaller(resolve: () => Caller): Caller {
       return resolved ? resolved.appid : '';
     },
     execute: (method, params, options) => caller().execute(method, params, options),
+    checkCanOpen: () => caller().checkCanOpen(),
     openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign),
   };
 }

@@ -24,24 +24,29 @@ export function aesEncrypt(plaintext: string, base64Key: string): string {
   return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
 }
 
+/**
+ * Every decryption problem — not base64, bad padding, not JSON, not an object — is this one
+ * failure with one message: telling them apart would be a padding oracle, enough to decrypt a
+ * ciphertext block by block by asking often enough.
+ */
+const decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED, 'The encrypted content cannot be decrypted with encryptKey');
+
 export function aesDecrypt(base64Cipher: string, base64Key: string): string {
   const { algorithm, key } = cipherFor(base64Key);
   // Buffer.from(…, 'base64') silently skips foreign characters; a mangled ciphertext must fail instead.
   const body = typeof base64Cipher === 'string' ? base64Cipher.replace(/\s+/g, '') : '';
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
-    throw new CallError(FailureCodes.DECRYPT_FAILED, 'The encrypted content is not base64');
-  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw decryptFailed();
   try {
     const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
   } catch {
-    throw new CallError(FailureCodes.DECRYPT_FAILED, 'The encrypted content does not decrypt with encryptKey');
+    throw decryptFailed();
   }
 }
 
 /** Decrypts and parses an encrypted JSON object. */
 export function decryptJson(base64Cipher: string, base64Key: string): Record<string, unknown> {
   const value = parseJsonObject(aesDecrypt(base64Cipher, base64Key));
-  if (!value) throw new CallError(FailureCodes.DECRYPT_FAILED, 'The decrypted content is not a JSON object');
+  if (!value) throw decryptFailed();
   return value;
 }

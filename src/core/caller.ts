@@ -4,7 +4,8 @@ import { beijingTimestamp } from './beijing-time';
 import { isCertMode, loadCertMode, type CertMode, type CertOptions } from './cert-mode';
 import { CallError, fail, FailureCodes, type Result } from './errors';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
-import { isAlipaySuccess, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
+import { maskSecrets } from './mask';
+import { isAlipaySuccess, readGatewayAnswer, requireSigned, subCodeOf, type ResponseNode } from './response';
 import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
 import { postForm } from './transport';
 
@@ -130,12 +131,16 @@ function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
   return { url, form: form.toString() };
 }
 
-/** Alipay's failure as the contract reports it: sub_code/sub_msg, else code/msg. */
+/**
+ * Alipay's failure as the contract reports it: sub_code/sub_msg, else code/msg. The text is
+ * Alipay's, masked: isv.invalid-signature echoes the signed params, tokens and auth codes included.
+ */
 function alipayFailure(node: ResponseNode): Result<never> {
-  const code = node.sub_code ?? node.subCode ?? node.code;
-  const msg = node.sub_msg ?? node.subMsg ?? node.msg;
-  if (code === undefined) return fail(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway reported an error without a code');
-  return { code: String(code), msg: msg === undefined ? '' : String(msg) };
+  const subCode = subCodeOf(node);
+  const code = subCode === undefined ? node.code : subCode;
+  const msg = subCode === undefined ? node.msg : node.sub_msg ?? node.subMsg ?? node.msg;
+  if (code === undefined || code === null) return fail(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway reported an error without a code');
+  return { code: String(code), msg: msg === undefined || msg === null ? '' : maskSecrets(String(msg)) };
 }
 
 /** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
@@ -143,11 +148,23 @@ export interface Caller {
   readonly appid: string;
   /** With `encrypt`, biz_content travels AES-encrypted and the answer is decrypted after verification. */
   execute(method: string, params: Record<string, unknown>, options?: { encrypt?: boolean }): Promise<Result<ResponseNode>>;
+  /** Throws unless encrypted content can be opened: a verifying key and encryptKey are both set. */
+  checkCanOpen(): void;
   /**
    * Opens content Alipay encrypted for this app outside a call (my.getPhoneNumber): verifies `sign`
-   * over the quoted ciphertext when alipayPublicKey is set, then decrypts it with encryptKey.
+   * over the quoted ciphertext, then decrypts it with encryptKey.
    */
-  openEncrypted(cipher: string, sign: string | undefined): ResponseNode;
+  openEncrypted(cipher: string, sign: unknown): ResponseNode;
+}
+
+function requireVerifyingKey(settings: Settings): KeyObject {
+  if (!settings.alipayPublicKey) {
+    throw new CallError(
+      FailureCodes.INVALID_PUBLIC_KEY,
+      'Encrypted content is only opened after its signature verifies: set alipayPublicKey (or the certificates of cert mode)',
+    );
+  }
+  return settings.alipayPublicKey;
 }
 
 function requireEncryptKey(settings: Settings): string {
@@ -197,15 +214,22 @@ export function createCaller(options: ClientOptions): Caller {
         host: settings.gateway.host,
         alipayPublicKey: settings.alipayPublicKey,
         alipayCertSN: settings.cert && settings.cert.alipayCertSN,
+        expectEncrypted: options.encrypt === true,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
       });
       return toResult(answer.node, answer.isErrorNode);
     },
+    checkCanOpen() {
+      if (!settings) throw setupError;
+      requireVerifyingKey(settings);
+      requireEncryptKey(settings);
+    },
     openEncrypted(cipher, sign) {
       if (!settings) throw setupError;
+      const verifyingKey = requireVerifyingKey(settings);
       const encryptKey = requireEncryptKey(settings);
-      if (settings.alipayPublicKey) requireSigned('The encrypted content', `"${cipher}"`, sign, settings.alipayPublicKey);
-      return decryptJson(cipher, encryptKey);
+      const verified = requireSigned('The encrypted content', `"${cipher}"`, sign, verifyingKey);
+      return decryptJson(verified.slice(1, -1), encryptKey);
     },
   };
 }

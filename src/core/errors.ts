@@ -9,7 +9,10 @@ export const FailureCodes = {
   UNSUPPORTED: 'vk-alipay-openapi-unsupported',
   /** The private key is missing or cannot be parsed as PKCS#1/PKCS#8 (PEM or bare base64). */
   INVALID_PRIVATE_KEY: 'vk-alipay-openapi-invalid-private-key',
-  /** The Alipay public key cannot be parsed, or is the app's own public key. */
+  /**
+   * The Alipay public key cannot be parsed, is the app's own public key, or is missing where a
+   * verifying key is required (getPhoneNumber needs alipayPublicKey or cert mode).
+   */
   INVALID_PUBLIC_KEY: 'vk-alipay-openapi-invalid-public-key',
   /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
   INVALID_ENCRYPT_KEY: 'vk-alipay-openapi-invalid-encrypt-key',
@@ -18,8 +21,10 @@ export const FailureCodes = {
    * hold the public key of privateKey, or the root file holds no RSA-signed certificate.
    */
   INVALID_CERT: 'vk-alipay-openapi-invalid-cert',
-  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
+  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to a JSON object. */
   DECRYPT_FAILED: 'vk-alipay-openapi-decrypt-failed',
+  /** A success arrived in plaintext where Alipay encrypts it (a needEncrypt call, my.getPhoneNumber's number). */
+  NOT_ENCRYPTED: 'vk-alipay-openapi-not-encrypted',
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
   CONFIG_NOT_FOUND: 'vk-alipay-openapi-config-not-found',
   /** An appid was given but no configuration holds its private key. */
@@ -46,9 +51,15 @@ export const FailureCodes = {
   RESPONSE_TOO_LARGE: 'vk-alipay-openapi-response-too-large',
   /** The JSON holds neither `<method>_response` nor `error_response` (e.g. an answer for another method). */
   UNEXPECTED_RESPONSE: 'vk-alipay-openapi-unexpected-response',
-  /** Response verification is on (`alipayPublicKey`) and a successful response carries no `sign`. */
+  /**
+   * Response verification is on and a successful response carries no `sign` (in cert mode also: no
+   * `alipay_cert_sn`).
+   */
   SIGNATURE_MISSING: 'vk-alipay-openapi-signature-missing',
-  /** The response `sign` does not verify with the Alipay public key. */
+  /**
+   * The response `sign` does not verify with the Alipay public key, or the answer holds its node,
+   * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous.
+   */
   SIGNATURE_INVALID: 'vk-alipay-openapi-signature-invalid',
   /**
    * Cert mode: the response names (`alipay_cert_sn`) an Alipay certificate other than alipayPublicCert,
@@ -57,8 +68,6 @@ export const FailureCodes = {
   CERT_SN_MISMATCH: 'vk-alipay-openapi-cert-sn-mismatch',
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: 'vk-alipay-openapi-forbidden',
-  /** The method needs a signed-in uni-id user and the token is missing, invalid or expired. */
-  UNAUTHENTICATED: 'vk-alipay-openapi-unauthenticated',
   /** An unexpected internal error; the message says what failed. */
   INTERNAL_ERROR: 'vk-alipay-openapi-internal-error',
 } as const;

@@ -1,7 +1,9 @@
 import type { KeyObject } from 'crypto';
 import { CallError, FailureCodes } from './errors';
+import { jsonMembers, type JsonMember } from './json-members';
 import { rsa2Verify } from './sign';
 import type { HttpResponse } from './transport';
+import { isBlank, isPlainObject } from './validate';
 
 export type ResponseNode = Record<string, unknown>;
 
@@ -16,41 +18,8 @@ export const responseNodeName = (method: string) => `${method.replace(/\./g, '_'
 
 const ERROR_NODE = 'error_response';
 
-/**
- * The exact text of a node's value as it stands in the body, braces (or quotes, for an
- * encrypted string) included: the gateway signs those bytes, not any re-serialisation.
- * Returns undefined when the node is absent.
- */
-export function signedText(body: string, nodeName: string): string | undefined {
-  const keyAt = body.indexOf(`"${nodeName}"`);
-  if (keyAt < 0) return undefined;
-  let i = keyAt + nodeName.length + 2;
-  while (i < body.length && body[i] !== '{' && body[i] !== '"') i++;
-  if (i >= body.length) return undefined;
-  const start = i;
-  if (body[i] === '"') {
-    const end = body.indexOf('"', i + 1);
-    return end < 0 ? undefined : body.slice(start, end + 1);
-  }
-  let depth = 0;
-  let inString = false;
-  for (; i < body.length; i++) {
-    const ch = body[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-    } else if (ch === '{') {
-      depth++;
-    } else if (ch === '}' && --depth === 0) {
-      return body.slice(start, i + 1);
-    }
-  }
-  return undefined;
-}
-
-function classifyBody(response: HttpResponse, host: string): unknown {
+/** The body as a JSON object text, or the failure that says what it is instead. */
+function objectText(response: HttpResponse, host: string): string {
   const text = response.body.trim();
   const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text);
   if (response.status < 200 || response.status > 299) {
@@ -61,11 +30,14 @@ function classifyBody(response: HttpResponse, host: string): unknown {
   }
   if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, `${host} answered with an empty body`);
   if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, `${host} answered with an HTML page instead of JSON`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
   }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway answered with JSON that is not an object');
+  return text;
 }
 
 export interface ReadOptions {
@@ -73,42 +45,62 @@ export interface ReadOptions {
   host: string;
   /** When set, the signature is required on success and checked whenever present. */
   alipayPublicKey?: KeyObject;
-  /** Cert mode: the SN of the certificate alipayPublicKey came from. */
+  /** Cert mode: the SN of the certificate alipayPublicKey came from; a success must name it. */
   alipayCertSN?: string;
-  /** Decrypts an encrypted node (a JSON string of base64 ciphertext) into its object. */
+  /** The request was encrypted: a success must come encrypted too. */
+  expectEncrypted?: boolean;
+  /** Decrypts an encrypted node (base64 ciphertext) into its object. */
   decrypt?: (cipher: string) => ResponseNode;
 }
 
-/** Checks `sign` over `text`, retrying with `\/` unescaped as Alipay's Java SDK does. */
-function verifySigned(text: string, sign: string, key: KeyObject): boolean {
-  return rsa2Verify(text, sign, key) || (text.includes('\\/') && rsa2Verify(text.replace(/\\\//g, '/'), sign, key));
-}
-
-/** Throws signature-missing when there is no sign, signature-invalid when `text` does not verify. */
-export function requireSigned(what: string, text: string, sign: unknown, key: KeyObject): void {
-  if (typeof sign !== 'string' || !sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
-  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with alipayPublicKey`);
-}
-
-function verify(body: string, nodeName: string, sign: unknown, key: KeyObject, required: boolean) {
-  if (typeof sign !== 'string' || !sign) {
-    if (required) throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The gateway response carries no sign');
-    return;
+/**
+ * The text that verifies under `sign`, or undefined. Alipay signs the node with plain `/` and the
+ * gateway then escapes every `/` as `\/`, so a body with `\/` is tried unescaped first, as sent
+ * second (as Alipay's Java SDK, in the other order).
+ */
+function verifiedVariant(text: string, sign: string, key: KeyObject): string | undefined {
+  if (text.includes('\\/')) {
+    const unescaped = text.replace(/\\\//g, '/');
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
   }
-  const text = signedText(body, nodeName);
-  if (text === undefined || body.indexOf(`"${nodeName}"`) !== body.lastIndexOf(`"${nodeName}"`)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
-  }
-  requireSigned('The gateway response', text, sign, key);
+  return rsa2Verify(text, sign, key) ? text : undefined;
 }
 
 /**
- * Cert mode: `alipay_cert_sn` names the certificate whose key signed the answer. It sits outside the
- * signed text, so it only selects a key: an answer without it is verified with the configured
- * certificate (as Alipay's Java SDK does); one naming another certificate cannot be verified at all.
+ * Verifies `sign` over `text` and returns the text that verified: the caller parses exactly those
+ * bytes. Throws signature-missing without a sign, signature-invalid when nothing verifies.
+ */
+export function requireSigned(what: string, text: string, sign: unknown, key: KeyObject): string {
+  if (typeof sign !== 'string' || isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
+  const verified = verifiedVariant(text, sign, key);
+  if (verified === undefined) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with the Alipay public key`);
+  return verified;
+}
+
+/** A sub_code that is missing, null or blank means none (Java's `StringUtils.isEmpty`). */
+export const subCodeOf = (node: ResponseNode): unknown => {
+  const subCode = node.sub_code === undefined || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === undefined || subCode === null || (typeof subCode === 'string' && isBlank(subCode)) ? undefined : subCode;
+};
+
+export const isAlipaySuccess = (node: ResponseNode) =>
+  subCodeOf(node) === undefined && (node.code === undefined || String(node.code) === '10000');
+
+/** The one member named `key`, undefined when absent; a second one (in any spelling) is a refusal. */
+function single(members: JsonMember[], key: string, refuse: (message: string) => CallError): JsonMember | undefined {
+  const found = members.filter((member) => member.key === key);
+  if (found.length > 1) throw refuse(`The gateway answer holds ${key} ${found.length} times`);
+  return found[0];
+}
+
+const parseText = (text: string): unknown => JSON.parse(text);
+
+/**
+ * Cert mode: `alipay_cert_sn` names the certificate whose key signed the answer; only the
+ * configured one can verify it. (A success must name one: see readGatewayAnswer.)
  */
 function checkCertSN(named: unknown, configured: string): void {
-  if (named === undefined || named === null || named === '' || named === configured) return;
+  if (named === undefined || named === configured) return;
   throw new CallError(
     FailureCodes.CERT_SN_MISMATCH,
     `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): ` +
@@ -116,38 +108,65 @@ function checkCertSN(named: unknown, configured: string): void {
   );
 }
 
-export const isAlipaySuccess = (node: ResponseNode) =>
-  node.sub_code === undefined && (node.code === undefined || String(node.code) === '10000');
-
-/** Turns a raw gateway answer into its response node, verified when a public key is set. */
+/**
+ * Turns a raw gateway answer into its response node. With a verifying key, the node returned is
+ * the parse of exactly the text that verified; a body in which the node, `sign` or `alipay_cert_sn`
+ * cannot be told apart unambiguously (the same key twice, in any spelling) is refused.
+ */
 export function readGatewayAnswer(response: HttpResponse, options: ReadOptions): GatewayAnswer {
-  const json = classifyBody(response, options.host);
-  if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway answered with JSON that is not an object');
-  }
-  const body = json as Record<string, unknown>;
+  const members = jsonMembers(objectText(response, options.host));
+  const key = options.alipayPublicKey;
+  const refuse = (message: string) => new CallError(key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE, message);
   const expected = responseNodeName(options.method);
-  const nodeName = expected in body ? expected : ERROR_NODE in body ? ERROR_NODE : undefined;
-  const value = nodeName ? body[nodeName] : undefined;
+  const member = single(members, expected, refuse) || single(members, ERROR_NODE, refuse);
+  const signMember = single(members, 'sign', refuse);
+  const certSNMember = single(members, 'alipay_cert_sn', refuse);
+  const value = member && parseText(member.text);
+  if (!member || !(typeof value === 'string' || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`);
+  }
+  const isErrorNode = member.key === ERROR_NODE;
   const encrypted = typeof value === 'string';
-  if (!nodeName || !value || (!encrypted && typeof value !== 'object')) {
-    throw new CallError(
-      FailureCodes.UNEXPECTED_RESPONSE,
-      `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`,
-    );
+  // Only a success has to be signed: anyone on the path can fake a failure anyway, by dropping the answer.
+  const mustVerify = encrypted || (!isErrorNode && isAlipaySuccess(value as ResponseNode));
+  let node: unknown = value;
+  if (key) {
+    const sign = signMember && parseText(signMember.text);
+    const certSN = certSNMember && parseText(certSNMember.text);
+    const namedCertSN = certSN === null || certSN === '' ? undefined : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
+    if (mustVerify || sign !== undefined) {
+      const verified = requireSigned('The gateway answer', member.text, sign, key);
+      node = verified === member.text ? value : parseVerified(verified);
+    }
+    // As Alipay's Java SDK: in cert mode a success must say which certificate signed it.
+    const success = typeof node === 'string' || (!isErrorNode && isAlipaySuccess(node as ResponseNode));
+    if (options.alipayCertSN && success && namedCertSN === undefined) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The gateway answer does not name the certificate that signed it (alipay_cert_sn)');
+    }
   }
-  const isErrorNode = nodeName === ERROR_NODE;
-  if (options.alipayCertSN) checkCertSN(body.alipay_cert_sn, options.alipayCertSN);
-  if (options.alipayPublicKey) {
-    // An encrypted node is verified as sent (quotes included), before it is decrypted.
-    const success = encrypted || (!isErrorNode && isAlipaySuccess(value as ResponseNode));
-    verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
+  if (typeof node === 'string') {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'The gateway answered with encrypted content but no encryptKey is set');
+    }
+    return { node: options.decrypt(node), isErrorNode };
   }
-  if (encrypted && !options.decrypt) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'The gateway answered with encrypted content but no encryptKey is set');
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node as ResponseNode)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, 'The request was encrypted but the gateway answered success in plaintext');
   }
-  return {
-    node: encrypted ? (options.decrypt as (cipher: string) => ResponseNode)(value as string) : (value as ResponseNode),
-    isErrorNode,
-  };
+  return { node: node as ResponseNode, isErrorNode };
+}
+
+/** The unescaped variant that verified, parsed; it has to be the same kind of node. */
+function parseVerified(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The signed text of the gateway answer is not a JSON node');
+  }
+  return value;
 }

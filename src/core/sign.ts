@@ -1,20 +1,24 @@
 import type * as crypto from 'crypto';
+import { MAX_LENGTH } from './limits';
 import { nodeCrypto } from './node-crypto';
+import { checkLength, isBlank } from './validate';
 
-/** Request parameters after normalisation: every value a non-empty string. */
+/** Request parameters after normalisation: every name and value a non-blank string. */
 export type WireParams = Record<string, string>;
 
 /**
- * Drops what must be neither sent nor signed (null, undefined, '') and turns the rest into the
- * strings that travel: objects as JSON, numbers and booleans as text.
+ * Turns params into the strings that travel (objects as JSON, numbers and booleans as text) and
+ * drops what Alipay's SDK neither sends nor signs: null, undefined, blank values and blank names.
+ * The gateway computes its sign string the same way, so anything else would fail there.
  */
 export function toWireParams(params: Record<string, unknown>): WireParams {
   const wire: WireParams = {};
   for (const name of Object.keys(params)) {
     const value = params[name];
-    if (value === undefined || value === null || value === '') continue;
+    if (value === undefined || value === null || isBlank(name)) continue;
     const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    if (text !== '') wire[name] = text;
+    if (isBlank(text)) continue;
+    wire[name] = checkLength(text, name, name === 'biz_content' ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
   }
   return wire;
 }

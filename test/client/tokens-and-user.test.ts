@@ -86,8 +86,8 @@ describe('cloud object methods', () => {
   test('refreshToken and getUserInfo are admin by default and work for server callers', async () => {
     const space = fixture.space();
     const { accessToken, refreshToken } = await session('2088000000000032');
-    assert.equal((await space.asClient().raw('getUserInfo', { accessToken })).code, 'vk-alipay-openapi-unauthenticated');
-    assert.equal((await space.asClient().raw('refreshToken', { refresh_token: refreshToken })).code, 'vk-alipay-openapi-unauthenticated');
+    assert.equal((await space.asClient().raw('getUserInfo', { accessToken })).code, 'uni-id-check-token-failed');
+    assert.equal((await space.asClient().raw('refreshToken', { refresh_token: refreshToken })).code, 'uni-id-check-token-failed');
     const info = await space.asFunction().raw('getUserInfo', { accessToken });
     assert.equal(info.code, 0);
     assert.equal(info.openid, '2088000000000032');

@@ -70,7 +70,12 @@ async function checkTable(levels: Record<string, string>, pluginConfig?: Record<
       if (ALLOWED[level].includes(kind)) {
         assert.equal(res.code, allowedCode(method), label);
       } else {
-        const expected = level === 'server' || (level === 'admin' && kind === 'user') ? 'vk-alipay-openapi-forbidden' : 'vk-alipay-openapi-unauthenticated';
+        const expected =
+          level === 'server' || (level === 'admin' && kind === 'user')
+            ? 'vk-alipay-openapi-forbidden'
+            : kind === 'expired token'
+              ? 'uni-id-token-expired'
+              : 'uni-id-check-token-failed';
         assert.equal(res.code, expected, label);
         assert.equal(res.errCode, expected, label);
         assert.equal(fixture.sim.requests.length, before, `${label}: a refused call sends nothing`);
@@ -99,8 +104,8 @@ describe('access levels', () => {
   test('uniCloud client rule: a refusal throws in the frontend with errCode and errMsg', async () => {
     const s = space();
     await assert.rejects(s.asClient().call('request', calls.request()), (error: CloudObjectError) => {
-      assert.equal(error.errCode, 'vk-alipay-openapi-unauthenticated');
-      assert.match(error.errMsg, /uni-id/);
+      assert.equal(error.errCode, 'uni-id-check-token-failed', 'uni-id’s code, so that uniIdRouter sends the user to the login page');
+      assert.match(error.errMsg, /token/);
       return true;
     });
     const ok = await s.asClient().call('getMiniCode', { scene: 'a=1' });

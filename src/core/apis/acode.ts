@@ -1,5 +1,6 @@
 import type { Caller } from '../caller';
 import type { Result } from '../errors';
+import { MAX_LENGTH } from '../limits';
 import { check, optionalString } from '../validate';
 
 export interface GetMiniCodeParams {
@@ -28,25 +29,24 @@ export type GetMiniCodeResult = Result<GetMiniCodeFields>;
 
 export const DEFAULT_PAGE = 'pages/index/index';
 export const DEFAULT_DESCRIBE = '小程序码';
-const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
+const SCENE = new RegExp(`^[0-9A-Za-z!#$&'()*+,/:;=?@\\-._~]{1,${MAX_LENGTH.scene}}$`);
 
 /** The rules of the original documentation, checked before anything is sent. */
 export function checkMiniCodeParams(params: GetMiniCodeParams) {
-  const page = optionalString(params.page, 'page') || DEFAULT_PAGE;
+  const page = optionalString(params.page, 'page', MAX_LENGTH.page) || DEFAULT_PAGE;
   check(!page.startsWith('/'), 'page must not start with "/" (write pages/index/index)');
   check(!page.includes('?'), 'page must not carry a ?query; put parameters in scene');
-  check(page.length <= 256 && !/\s/.test(page), 'page must be a path of at most 256 characters without spaces');
-  const scene = optionalString(params.scene, 'scene');
+  check(!/\s/.test(page), 'page must be a path without spaces');
+  const scene = optionalString(params.scene, 'scene', MAX_LENGTH.scene);
   check(scene !== undefined, 'scene is required (Alipay needs a launch query); e.g. "a=1&b=2"');
   check(
     SCENE.test(scene as string),
     'scene must be 1–32 visible characters from 0-9 A-Z a-z and !#$&\'()*+,/:;=?@-._~ (no %, spaces or Chinese)',
   );
-  const describe = optionalString(params.describe, 'describe') || DEFAULT_DESCRIBE;
-  check(describe.length <= 32, 'describe must be at most 32 characters');
-  const size = optionalString(params.size, 'size');
+  const describe = optionalString(params.describe, 'describe', MAX_LENGTH.describe) || DEFAULT_DESCRIBE;
+  const size = optionalString(params.size, 'size', MAX_LENGTH.otherParam);
   check(size === undefined || size === 's' || size === 'm' || size === 'l', 'size must be "s", "m" or "l"');
-  return { url_param: page, query_param: scene as string, describe, color: optionalString(params.color, 'color'), size };
+  return { url_param: page, query_param: scene as string, describe, color: optionalString(params.color, 'color', MAX_LENGTH.color), size };
 }
 
 export async function getMiniCode(caller: Caller, params: GetMiniCodeParams): Promise<GetMiniCodeResult> {

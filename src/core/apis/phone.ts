@@ -1,6 +1,7 @@
 import { toResult, type Caller } from '../caller';
 import { CallError, FailureCodes, type Result } from '../errors';
-import { check, isPlainObject, parseJsonObject } from '../validate';
+import { MAX_LENGTH } from '../limits';
+import { check, checkLength, isBlank, isPlainObject, parseJsonObject } from '../validate';
 
 export interface GetPhoneNumberParams {
   /** `res.response` of my.getPhoneNumber, forwarded as it is (a JSON string; an object is accepted too). */
@@ -17,25 +18,31 @@ export type GetPhoneNumberResult = Result<PhoneNumberFields>;
 
 function payloadOf(response: unknown): Record<string, unknown> {
   if (isPlainObject(response)) return response;
-  check(typeof response === 'string' && response.trim() !== '', 'response is required: pass res.response of my.getPhoneNumber');
-  const parsed = parseJsonObject(response as string);
+  check(typeof response === 'string' && !isBlank(response), 'response is required: pass res.response of my.getPhoneNumber');
+  const parsed = parseJsonObject(checkLength(response as string, 'response', MAX_LENGTH.response));
   if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, 'response must be the JSON text of res.response from my.getPhoneNumber');
   return parsed;
 }
 
 /**
- * Opens my.getPhoneNumber's answer locally, without a request: verify the signature over the
- * quoted ciphertext, decrypt with encryptKey, report Alipay's code as any call does.
+ * Opens my.getPhoneNumber's answer locally, without a request. A number is only ever returned
+ * from ciphertext whose signature verified: the payload comes from the frontend, so anything else
+ * in it could have been written by the user.
  */
 export async function getPhoneNumber(caller: Caller, params: GetPhoneNumberParams): Promise<GetPhoneNumberResult> {
+  caller.checkCanOpen();
   const payload = payloadOf(params && params.response);
   const content = payload.response;
   check(typeof content === 'string' && content !== '', 'response.response is missing: pass res.response of my.getPhoneNumber as it is');
+  checkLength(content as string, 'response', MAX_LENGTH.response);
   check(payload.sign_type === undefined || payload.sign_type === 'RSA2', 'only sign_type RSA2 is supported');
-  // Without an AES key configured in the console, Alipay answers in plain JSON (isv.missing-encrypt-key).
-  const node = (content as string).trim().startsWith('{')
-    ? payloadOf(content)
-    : caller.openEncrypted(content as string, typeof payload.sign === 'string' ? payload.sign : undefined);
+  if ((content as string).trim().startsWith('{')) {
+    // Alipay answers in plain JSON only to refuse (e.g. isv.missing-encrypt-key when the console has no AES key).
+    const plain = toResult(payloadOf(content));
+    if (plain.code !== 0) return plain;
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, 'The phone number arrived unencrypted: Alipay always encrypts it, so this payload was not made by Alipay');
+  }
+  const node = caller.openEncrypted(content as string, payload.sign);
   const result = toResult(node);
   if (result.code !== 0) return result;
   return { ...result, mobile: typeof node.mobile === 'string' ? node.mobile : '' };

@@ -1,5 +1,6 @@
 import type { Caller } from '../caller';
 import { CallError, FailureCodes, type Result } from '../errors';
+import { MAX_LENGTH } from '../limits';
 import { optionalObject, requireString } from '../validate';
 
 /** Any OpenAPI v2 method: `biz_content` becomes JSON; every other key of `data` is a top-level param. */
@@ -24,7 +25,7 @@ export type RequestResult = Result<Record<string, unknown>>;
 const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
 
 export function request(caller: Caller, params: RequestParams): Promise<RequestResult> {
-  const method = requireString(params && params.method, 'method');
+  const method = requireString(params && params.method, 'method', MAX_LENGTH.method);
   if (!METHOD_NAME.test(method)) {
     throw new CallError(FailureCodes.INVALID_PARAM, `method "${method}" is not an OpenAPI method name such as alipay.open.app.qrcode.create`);
   }

@@ -1,6 +1,7 @@
 import type { Caller } from '../caller';
 import type { Result } from '../errors';
-import { check, isPlainObject, optionalString, parseJsonObject, requireString } from '../validate';
+import { MAX_LENGTH } from '../limits';
+import { check, checkLength, isPlainObject, optionalString, parseJsonObject, requireString } from '../validate';
 
 export interface SendSubscribeMessageParams {
   /** Recipient: a 2088… Alipay user id, or an openid for apps in openid mode. */
@@ -23,23 +24,24 @@ const USER_ID = /^2088\d+$/;
 function keywordsJson(data: unknown): string {
   if (typeof data !== 'string') {
     check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
-    return JSON.stringify(data);
+    return checkLength(JSON.stringify(data), 'data', MAX_LENGTH.data);
   }
+  checkLength(data, 'data', MAX_LENGTH.data);
   check(parseJsonObject(data), 'data given as a string must be a JSON object');
   return data;
 }
 
 export async function send(caller: Caller, params: SendSubscribeMessageParams): Promise<SendSubscribeMessageResult> {
-  const touser = requireString(params && params.touser, 'touser');
-  const templateId = requireString(params.template_id, 'template_id');
+  const touser = requireString(params && params.touser, 'touser', MAX_LENGTH.touser);
+  const templateId = requireString(params.template_id, 'template_id', MAX_LENGTH.template_id);
   const dataText = keywordsJson(params.data);
   const result = await caller.execute('alipay.open.app.mini.templatemessage.send', {
     biz_content: {
       [USER_ID.test(touser) ? 'to_user_id' : 'to_open_id']: touser,
       user_template_id: templateId,
-      page: optionalString(params.page, 'page'),
+      page: optionalString(params.page, 'page', MAX_LENGTH.page),
       data: dataText,
-      form_id: optionalString(params.form_id, 'form_id'),
+      form_id: optionalString(params.form_id, 'form_id', MAX_LENGTH.form_id),
     },
   });
   return result.code === 0 ? { code: 0, msg: result.msg } : result;

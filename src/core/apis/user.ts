@@ -1,6 +1,7 @@
 import type { Caller } from '../caller';
 import { camelCaseKeys } from '../case';
 import type { Result } from '../errors';
+import { MAX_LENGTH } from '../limits';
 import { requireString } from '../validate';
 
 export interface GetUserInfoParams {
@@ -41,6 +42,6 @@ export function asUserResult(caller: Caller, result: Result<Record<string, unkno
 }
 
 export async function getInfo(caller: Caller, params: GetUserInfoParams): Promise<GetUserInfoResult> {
-  const accessToken = requireString(params && params.accessToken, 'accessToken');
+  const accessToken = requireString(params && params.accessToken, 'accessToken', MAX_LENGTH.accessToken);
   return asUserResult(caller, await caller.execute('alipay.user.info.share', { auth_token: accessToken })) as GetUserInfoResult;
 }

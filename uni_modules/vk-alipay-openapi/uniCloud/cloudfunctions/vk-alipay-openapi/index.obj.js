@@ -7,11 +7,18 @@ var import_common3 = require("vk-alipay-openapi-common");
 // src/cloud-object/access.ts
 var import_common = require("vk-alipay-openapi-common");
 var ACCESS_LEVELS = ["public", "user", "admin", "server"];
+var TokenRefusal = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+};
 var SERVER_SOURCES = ["function", "timing", "server"];
 var isServerSource = (source) => typeof source === "string" && SERVER_SOURCES.includes(source);
 function levelOf(method2, defaults, configured) {
   const overrides = configured && typeof configured === "object" ? configured : {};
-  const level = overrides[method2] === void 0 ? defaults[method2] : overrides[method2];
+  const own = Object.prototype.hasOwnProperty.call(overrides, method2);
+  const level = own && overrides[method2] !== void 0 ? overrides[method2] : defaults[method2];
   if (!ACCESS_LEVELS.includes(level)) {
     throw new import_common.CallError(
       import_common.FailureCodes.CONFIG_INVALID,
@@ -26,10 +33,8 @@ function authorize(method2, level, caller) {
     throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} can only be called from cloud functions, cloud objects or timers`);
   }
   if (!caller.uid) {
-    throw new import_common.CallError(
-      import_common.FailureCodes.UNAUTHENTICATED,
-      `${method2} needs a signed-in uni-id user${caller.tokenProblem ? ` (${caller.tokenProblem})` : ""}`
-    );
+    const problem = caller.tokenProblem || { code: "uni-id-check-token-failed", message: "token校验未通过" };
+    throw new TokenRefusal(problem.code, problem.message);
   }
   if (level === "admin" && !caller.roles.includes("admin")) {
     throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} needs the uni-id admin role`);
@@ -50,12 +55,16 @@ function uniIdCommon() {
     );
   }
 }
+function problemOf(check) {
+  const message = typeof check.errMsg === "string" && check.errMsg ? check.errMsg : String(check.errCode);
+  return { code: check.errCode === "uni-id-token-expired" ? "uni-id-token-expired" : "uni-id-check-token-failed", message };
+}
 async function identifyCaller(context) {
   const clientInfo = context.getClientInfo() || {};
-  const source = String(clientInfo.source || "client");
-  if (isServerSource(source)) return { kind: "server", source };
+  if (isServerSource(clientInfo.source)) return { kind: "server", source: clientInfo.source };
+  const source = typeof clientInfo.source === "string" ? clientInfo.source : "client";
   const token = context.getUniIdToken();
-  if (!token) return { kind: "client", source, roles: [], tokenProblem: "no uni-id token" };
+  if (typeof token !== "string" || !token) return { kind: "client", source, roles: [], tokenProblem: { code: "uni-id-check-token-failed", message: "token校验未通过：未登录" } };
   let check;
   try {
     check = await uniIdCommon().createInstance({ clientInfo }).checkToken(token, { autoRefresh: false });
@@ -63,8 +72,14 @@ async function identifyCaller(context) {
     if (error instanceof import_common2.CallError) throw error;
     throw new import_common2.CallError(import_common2.FailureCodes.CONFIG_INVALID, "uni-id-common could not check the token: see uni-id/config.json (tokenSecret)");
   }
-  if (check.errCode) return { kind: "client", source, roles: [], tokenProblem: String(check.errCode) };
+  if (check.errCode) return { kind: "client", source, roles: [], tokenProblem: problemOf(check) };
   return { kind: "client", source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };
+}
+
+// src/cloud-object/redact.ts
+var ABSOLUTE_PATH = /(^|[\s'"(=])((?:[A-Za-z]:)?(?:[\\/][^\\/\s'"():,]+){2,})/g;
+function withoutPaths(text) {
+  return text.replace(ABSOLUTE_PATH, (_all, before2, path) => `${before2}${path.split(/[\\/]/).pop()}`);
 }
 
 // src/cloud-object/index.obj.ts
@@ -86,12 +101,25 @@ var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
 function respond(result) {
   return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
+function checkClientAppid(appid, clientAppids, dcloudAppid) {
+  const valid = clientAppids === void 0 || clientAppids === "*" || Array.isArray(clientAppids) && clientAppids.every((id) => typeof id === "string");
+  if (!valid) throw new import_common3.CallError(import_common3.FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: clientAppids must be an array of appids or "*"');
+  if (appid === void 0 || appid === null || appid === "" || clientAppids === "*") return;
+  if (typeof appid === "string" && (clientAppids || []).includes(appid)) return;
+  if (typeof appid === "string" && appid === (0, import_common3.defaultAppid)({ dcloudAppid })) return;
+  throw new import_common3.CallError(
+    import_common3.FailureCodes.FORBIDDEN,
+    "A client may not choose the mini program of a call: list the appids clients may pass in clientAppids of vk-alipay-openapi/config.json"
+  );
+}
 var SECRET_PARAMS = ["privateKey", "alipayPublicKey", "encryptKey", ...import_common3.CERT_OPTION_NAMES];
 async function before() {
   const method2 = this.getMethodName();
-  const spec = METHODS[method2];
-  if (!spec) throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${method2}`);
-  const level = levelOf(method2, DEFAULT_ACCESS, (0, import_common3.readPluginConfig)().access);
+  if (typeof method2 !== "string" || !Object.prototype.hasOwnProperty.call(METHODS, method2)) {
+    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${String(method2).slice(0, 64)}`);
+  }
+  const config = (0, import_common3.readPluginConfig)();
+  const level = levelOf(method2, DEFAULT_ACCESS, config.access);
   const caller = await identifyCaller(this);
   authorize(method2, level, caller);
   const given = this.getParams()[0];
@@ -104,8 +132,10 @@ async function before() {
     if (secret) throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
     if (!maySeeSecrets(level, caller)) delete params.needKey;
   }
-  const dcloudAppid = caller.kind === "client" ? this.getClientInfo().appId : void 0;
-  this.vkAlipayCall = { alipay: (0, import_common3.createAlipay)({ dcloudAppid: typeof dcloudAppid === "string" ? dcloudAppid : void 0 }), params };
+  const appId = caller.kind === "client" ? this.getClientInfo().appId : void 0;
+  const dcloudAppid = typeof appId === "string" ? appId : void 0;
+  if (caller.kind === "client") checkClientAppid(params.appid, config.clientAppids, dcloudAppid);
+  this.vkAlipayCall = { alipay: (0, import_common3.createAlipay)({ dcloudAppid }), params };
 }
 function method(name) {
   return function() {
@@ -115,9 +145,14 @@ function method(name) {
 }
 module.exports = {
   _before: before,
-  /** Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime. */
+  /**
+   * Every outcome, refusals included, leaves as a result: nothing is thrown at the caller's runtime.
+   * A client learns what failed, not where files live on the server.
+   */
   _after(error, result) {
-    return respond(error ? (0, import_common3.toFailure)(error) : result);
+    const outcome = error instanceof TokenRefusal ? { code: error.code, msg: error.message } : error ? (0, import_common3.toFailure)(error) : result;
+    const info = this.getClientInfo() || {};
+    return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },
   /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
   code2Session: method("code2Session"),

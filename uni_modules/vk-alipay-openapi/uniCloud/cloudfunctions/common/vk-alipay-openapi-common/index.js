@@ -27,10 +27,38 @@ __export(index_exports, {
   alipay: () => alipay,
   createAlipay: () => createAlipay,
   createClient: () => createClient,
+  defaultAppid: () => defaultAppid,
   readPluginConfig: () => readPluginConfig,
   toFailure: () => toFailure
 });
 module.exports = __toCommonJS(index_exports);
+
+// src/core/limits.ts
+var MAX_LENGTH = {
+  /** code2Session: the authCode of my.getAuthCode (Alipay's are 32–40 characters). */
+  code: 128,
+  refresh_token: 256,
+  accessToken: 256,
+  /** getMiniCode and subscribeMessage.send. */
+  page: 256,
+  scene: 32,
+  describe: 32,
+  color: 16,
+  touser: 64,
+  template_id: 128,
+  /** subscribeMessage.send keywords, as the JSON text sent. */
+  data: 4096,
+  form_id: 128,
+  /** request: the OpenAPI method name. */
+  method: 128,
+  /** request: biz_content as the JSON text sent. */
+  biz_content: 256 * 1024,
+  /** request: every other top-level param (notify_url, app_auth_token, …). */
+  otherParam: 4096,
+  /** getPhoneNumber: `res.response` of my.getPhoneNumber. */
+  response: 8192,
+  appid: 32
+};
 
 // src/core/errors.ts
 var FailureCodes = {
@@ -40,7 +68,10 @@ var FailureCodes = {
   UNSUPPORTED: "vk-alipay-openapi-unsupported",
   /** The private key is missing or cannot be parsed as PKCS#1/PKCS#8 (PEM or bare base64). */
   INVALID_PRIVATE_KEY: "vk-alipay-openapi-invalid-private-key",
-  /** The Alipay public key cannot be parsed, or is the app's own public key. */
+  /**
+   * The Alipay public key cannot be parsed, is the app's own public key, or is missing where a
+   * verifying key is required (getPhoneNumber needs alipayPublicKey or cert mode).
+   */
   INVALID_PUBLIC_KEY: "vk-alipay-openapi-invalid-public-key",
   /** encryptKey is missing where AES is needed, or is not a base64 AES-128/192/256 key. */
   INVALID_ENCRYPT_KEY: "vk-alipay-openapi-invalid-encrypt-key",
@@ -49,8 +80,10 @@ var FailureCodes = {
    * hold the public key of privateKey, or the root file holds no RSA-signed certificate.
    */
   INVALID_CERT: "vk-alipay-openapi-invalid-cert",
-  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to JSON. */
+  /** Encrypted content (a response, or my.getPhoneNumber's) does not decrypt with encryptKey to a JSON object. */
   DECRYPT_FAILED: "vk-alipay-openapi-decrypt-failed",
+  /** A success arrived in plaintext where Alipay encrypts it (a needEncrypt call, my.getPhoneNumber's number). */
+  NOT_ENCRYPTED: "vk-alipay-openapi-not-encrypted",
   /** No credentials: uni-id `mp-alipay.oauth.alipay` is missing or incomplete. */
   CONFIG_NOT_FOUND: "vk-alipay-openapi-config-not-found",
   /** An appid was given but no configuration holds its private key. */
@@ -77,9 +110,15 @@ var FailureCodes = {
   RESPONSE_TOO_LARGE: "vk-alipay-openapi-response-too-large",
   /** The JSON holds neither `<method>_response` nor `error_response` (e.g. an answer for another method). */
   UNEXPECTED_RESPONSE: "vk-alipay-openapi-unexpected-response",
-  /** Response verification is on (`alipayPublicKey`) and a successful response carries no `sign`. */
+  /**
+   * Response verification is on and a successful response carries no `sign` (in cert mode also: no
+   * `alipay_cert_sn`).
+   */
   SIGNATURE_MISSING: "vk-alipay-openapi-signature-missing",
-  /** The response `sign` does not verify with the Alipay public key. */
+  /**
+   * The response `sign` does not verify with the Alipay public key, or the answer holds its node,
+   * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous.
+   */
   SIGNATURE_INVALID: "vk-alipay-openapi-signature-invalid",
   /**
    * Cert mode: the response names (`alipay_cert_sn`) an Alipay certificate other than alipayPublicCert,
@@ -88,8 +127,6 @@ var FailureCodes = {
   CERT_SN_MISMATCH: "vk-alipay-openapi-cert-sn-mismatch",
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: "vk-alipay-openapi-forbidden",
-  /** The method needs a signed-in uni-id user and the token is missing, invalid or expired. */
-  UNAUTHENTICATED: "vk-alipay-openapi-unauthenticated",
   /** An unexpected internal error; the message says what failed. */
   INTERNAL_ERROR: "vk-alipay-openapi-internal-error"
 };
@@ -113,20 +150,26 @@ function toFailure(error) {
 
 // src/core/validate.ts
 var invalid = (message) => new CallError(FailureCodes.INVALID_PARAM, message);
+var JAVA_BLANK = /^[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/;
+var isBlank = (text) => JAVA_BLANK.test(text);
 var isPlainObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function optionalObject(value, name) {
   if (value === void 0 || value === null) return {};
   if (!isPlainObject(value)) throw invalid(`${name} must be an object`);
   return value;
 }
-function requireString(value, name) {
-  if (typeof value !== "string" || value.trim() === "") throw invalid(`${name} is required and must be a non-empty string`);
-  return value;
+function checkLength(text, name, maxLength) {
+  if (text.length > maxLength) throw invalid(`${name} is longer than ${maxLength} characters`);
+  return text;
 }
-function optionalString(value, name) {
+function requireString(value, name, maxLength) {
+  if (typeof value !== "string" || isBlank(value)) throw invalid(`${name} is required and must be a non-empty string`);
+  return checkLength(value, name, maxLength);
+}
+function optionalString(value, name, maxLength) {
   if (value === void 0 || value === null || value === "") return void 0;
   if (typeof value !== "string") throw invalid(`${name} must be a string`);
-  return value;
+  return checkLength(value, name, maxLength);
 }
 function parseJsonObject(text) {
   try {
@@ -162,43 +205,42 @@ function asUserResult(caller, result) {
   };
 }
 async function getInfo(caller, params) {
-  const accessToken = requireString(params && params.accessToken, "accessToken");
+  const accessToken = requireString(params && params.accessToken, "accessToken", MAX_LENGTH.accessToken);
   return asUserResult(caller, await caller.execute("alipay.user.info.share", { auth_token: accessToken }));
 }
 
 // src/core/apis/auth.ts
 var TOKEN_FIELDS = ["accessToken", "refreshToken"];
 async function code2Session(caller, params) {
-  const code = requireString(params && params.code, "code");
+  const code = requireString(params && params.code, "code", MAX_LENGTH.code);
   const result = asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code }));
   if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete result[name];
   return result;
 }
 async function refreshToken(caller, params) {
-  const token = requireString(params && params.refresh_token, "refresh_token");
+  const token = requireString(params && params.refresh_token, "refresh_token", MAX_LENGTH.refresh_token);
   return asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "refresh_token", refresh_token: token }));
 }
 
 // src/core/apis/acode.ts
 var DEFAULT_PAGE = "pages/index/index";
 var DEFAULT_DESCRIBE = "小程序码";
-var SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
+var SCENE = new RegExp(`^[0-9A-Za-z!#$&'()*+,/:;=?@\\-._~]{1,${MAX_LENGTH.scene}}$`);
 function checkMiniCodeParams(params) {
-  const page = optionalString(params.page, "page") || DEFAULT_PAGE;
+  const page = optionalString(params.page, "page", MAX_LENGTH.page) || DEFAULT_PAGE;
   check(!page.startsWith("/"), 'page must not start with "/" (write pages/index/index)');
   check(!page.includes("?"), "page must not carry a ?query; put parameters in scene");
-  check(page.length <= 256 && !/\s/.test(page), "page must be a path of at most 256 characters without spaces");
-  const scene = optionalString(params.scene, "scene");
+  check(!/\s/.test(page), "page must be a path without spaces");
+  const scene = optionalString(params.scene, "scene", MAX_LENGTH.scene);
   check(scene !== void 0, 'scene is required (Alipay needs a launch query); e.g. "a=1&b=2"');
   check(
     SCENE.test(scene),
     "scene must be 1–32 visible characters from 0-9 A-Z a-z and !#$&'()*+,/:;=?@-._~ (no %, spaces or Chinese)"
   );
-  const describe = optionalString(params.describe, "describe") || DEFAULT_DESCRIBE;
-  check(describe.length <= 32, "describe must be at most 32 characters");
-  const size = optionalString(params.size, "size");
+  const describe = optionalString(params.describe, "describe", MAX_LENGTH.describe) || DEFAULT_DESCRIBE;
+  const size = optionalString(params.size, "size", MAX_LENGTH.otherParam);
   check(size === void 0 || size === "s" || size === "m" || size === "l", 'size must be "s", "m" or "l"');
-  return { url_param: page, query_param: scene, describe, color: optionalString(params.color, "color"), size };
+  return { url_param: page, query_param: scene, describe, color: optionalString(params.color, "color", MAX_LENGTH.color), size };
 }
 async function getMiniCode(caller, params) {
   const biz = checkMiniCodeParams(params || {});
@@ -216,7 +258,7 @@ async function getMiniCode(caller, params) {
 // src/core/apis/request.ts
 var METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
 function request(caller, params) {
-  const method = requireString(params && params.method, "method");
+  const method = requireString(params && params.method, "method", MAX_LENGTH.method);
   if (!METHOD_NAME.test(method)) {
     throw new CallError(FailureCodes.INVALID_PARAM, `method "${method}" is not an OpenAPI method name such as alipay.open.app.qrcode.create`);
   }
@@ -247,22 +289,23 @@ var USER_ID = /^2088\d+$/;
 function keywordsJson(data) {
   if (typeof data !== "string") {
     check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
-    return JSON.stringify(data);
+    return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
   }
+  checkLength(data, "data", MAX_LENGTH.data);
   check(parseJsonObject(data), "data given as a string must be a JSON object");
   return data;
 }
 async function send(caller, params) {
-  const touser = requireString(params && params.touser, "touser");
-  const templateId = requireString(params.template_id, "template_id");
+  const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
+  const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
   const dataText = keywordsJson(params.data);
   const result = await caller.execute("alipay.open.app.mini.templatemessage.send", {
     biz_content: {
       [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
       user_template_id: templateId,
-      page: optionalString(params.page, "page"),
+      page: optionalString(params.page, "page", MAX_LENGTH.page),
       data: dataText,
-      form_id: optionalString(params.form_id, "form_id")
+      form_id: optionalString(params.form_id, "form_id", MAX_LENGTH.form_id)
     }
   });
   return result.code === 0 ? { code: 0, msg: result.msg } : result;
@@ -289,22 +332,21 @@ function aesEncrypt(plaintext, base64Key) {
   const cipher = nodeCrypto().createCipheriv(algorithm, key, ZERO_IV);
   return Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64");
 }
+var decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content cannot be decrypted with encryptKey");
 function aesDecrypt(base64Cipher, base64Key) {
   const { algorithm, key } = cipherFor(base64Key);
   const body = typeof base64Cipher === "string" ? base64Cipher.replace(/\s+/g, "") : "";
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
-    throw new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content is not base64");
-  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw decryptFailed();
   try {
     const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
     return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
   } catch {
-    throw new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content does not decrypt with encryptKey");
+    throw decryptFailed();
   }
 }
 function decryptJson(base64Cipher, base64Key) {
   const value = parseJsonObject(aesDecrypt(base64Cipher, base64Key));
-  if (!value) throw new CallError(FailureCodes.DECRYPT_FAILED, "The decrypted content is not a JSON object");
+  if (!value) throw decryptFailed();
   return value;
 }
 
@@ -718,14 +760,77 @@ function checked(certs, privateKey) {
   return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
 }
 
+// src/core/mask.ts
+var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
+var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
+var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
+function maskSecrets(text) {
+  return text.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
+}
+
+// src/core/json-members.ts
+var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
+function stringEnd(text, start) {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return -1;
+}
+function valueEnd(text, start) {
+  const first = text[start];
+  if (first === '"') return stringEnd(text, start);
+  if (first !== "{" && first !== "[") {
+    let i = start;
+    while (i < text.length && !isJsonSpace(text[i]) && text[i] !== "," && text[i] !== "}" && text[i] !== "]") i++;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      i = stringEnd(text, i) - 1;
+      if (i < 0) return -1;
+    } else if (ch === "{" || ch === "[") {
+      depth++;
+    } else if ((ch === "}" || ch === "]") && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+function jsonMembers(text) {
+  const members = [];
+  let i = text.indexOf("{") + 1;
+  const skipSpace = () => {
+    while (i < text.length && isJsonSpace(text[i])) i++;
+  };
+  for (; ; ) {
+    skipSpace();
+    if (text[i] === "}") return members;
+    const keyEnd = stringEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd));
+    i = keyEnd;
+    skipSpace();
+    i++;
+    skipSpace();
+    const end = valueEnd(text, i);
+    members.push({ key, text: text.slice(i, end) });
+    i = end;
+    skipSpace();
+    if (text[i] === ",") i++;
+  }
+}
+
 // src/core/sign.ts
 function toWireParams(params) {
   const wire = {};
   for (const name of Object.keys(params)) {
     const value = params[name];
-    if (value === void 0 || value === null || value === "") continue;
+    if (value === void 0 || value === null || isBlank(name)) continue;
     const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-    if (text !== "") wire[name] = text;
+    if (isBlank(text)) continue;
+    wire[name] = checkLength(text, name, name === "biz_content" ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
   }
   return wire;
 }
@@ -746,35 +851,7 @@ function rsa2Verify(content, signature, publicKey) {
 // src/core/response.ts
 var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
 var ERROR_NODE = "error_response";
-function signedText(body, nodeName) {
-  const keyAt = body.indexOf(`"${nodeName}"`);
-  if (keyAt < 0) return void 0;
-  let i = keyAt + nodeName.length + 2;
-  while (i < body.length && body[i] !== "{" && body[i] !== '"') i++;
-  if (i >= body.length) return void 0;
-  const start = i;
-  if (body[i] === '"') {
-    const end = body.indexOf('"', i + 1);
-    return end < 0 ? void 0 : body.slice(start, end + 1);
-  }
-  let depth = 0;
-  let inString = false;
-  for (; i < body.length; i++) {
-    const ch = body[i];
-    if (inString) {
-      if (ch === "\\") i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-    } else if (ch === "{") {
-      depth++;
-    } else if (ch === "}" && --depth === 0) {
-      return body.slice(start, i + 1);
-    }
-  }
-  return void 0;
-}
-function classifyBody(response, host) {
+function objectText(response, host) {
   const text = response.body.trim();
   const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text);
   if (response.status < 200 || response.status > 299) {
@@ -785,67 +862,98 @@ function classifyBody(response, host) {
   }
   if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, `${host} answered with an empty body`);
   if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, `${host} answered with an HTML page instead of JSON`);
+  let parsed;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
   }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, "The gateway answered with JSON that is not an object");
+  return text;
 }
-function verifySigned(text, sign, key) {
-  return rsa2Verify(text, sign, key) || text.includes("\\/") && rsa2Verify(text.replace(/\\\//g, "/"), sign, key);
+function verifiedVariant(text, sign, key) {
+  if (text.includes("\\/")) {
+    const unescaped = text.replace(/\\\//g, "/");
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
+  }
+  return rsa2Verify(text, sign, key) ? text : void 0;
 }
 function requireSigned(what, text, sign, key) {
-  if (typeof sign !== "string" || !sign) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
-  if (!verifySigned(text, sign, key)) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with alipayPublicKey`);
+  if (typeof sign !== "string" || isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
+  const verified = verifiedVariant(text, sign, key);
+  if (verified === void 0) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with the Alipay public key`);
+  return verified;
 }
-function verify(body, nodeName, sign, key, required) {
-  if (typeof sign !== "string" || !sign) {
-    if (required) throw new CallError(FailureCodes.SIGNATURE_MISSING, "The gateway response carries no sign");
-    return;
-  }
-  const text = signedText(body, nodeName);
-  if (text === void 0 || body.indexOf(`"${nodeName}"`) !== body.lastIndexOf(`"${nodeName}"`)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, `Cannot isolate the signed ${nodeName} text in the response`);
-  }
-  requireSigned("The gateway response", text, sign, key);
+var subCodeOf = (node) => {
+  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
+};
+var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
+function single(members, key, refuse) {
+  const found = members.filter((member) => member.key === key);
+  if (found.length > 1) throw refuse(`The gateway answer holds ${key} ${found.length} times`);
+  return found[0];
 }
+var parseText = (text) => JSON.parse(text);
 function checkCertSN(named, configured) {
-  if (named === void 0 || named === null || named === "" || named === configured) return;
+  if (named === void 0 || named === configured) return;
   throw new CallError(
     FailureCodes.CERT_SN_MISMATCH,
     `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): Alipay has renewed its certificate; download the current alipayCertPublicKey_RSA2.crt from the open platform`
   );
 }
-var isAlipaySuccess = (node) => node.sub_code === void 0 && (node.code === void 0 || String(node.code) === "10000");
 function readGatewayAnswer(response, options) {
-  const json = classifyBody(response, options.host);
-  if (!json || typeof json !== "object" || Array.isArray(json)) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, "The gateway answered with JSON that is not an object");
-  }
-  const body = json;
+  const members = jsonMembers(objectText(response, options.host));
+  const key = options.alipayPublicKey;
+  const refuse = (message) => new CallError(key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE, message);
   const expected = responseNodeName(options.method);
-  const nodeName = expected in body ? expected : ERROR_NODE in body ? ERROR_NODE : void 0;
-  const value = nodeName ? body[nodeName] : void 0;
+  const member = single(members, expected, refuse) || single(members, ERROR_NODE, refuse);
+  const signMember = single(members, "sign", refuse);
+  const certSNMember = single(members, "alipay_cert_sn", refuse);
+  const value = member && parseText(member.text);
+  if (!member || !(typeof value === "string" || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`);
+  }
+  const isErrorNode = member.key === ERROR_NODE;
   const encrypted = typeof value === "string";
-  if (!nodeName || !value || !encrypted && typeof value !== "object") {
-    throw new CallError(
-      FailureCodes.UNEXPECTED_RESPONSE,
-      `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`
-    );
+  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
+  let node = value;
+  if (key) {
+    const sign = signMember && parseText(signMember.text);
+    const certSN = certSNMember && parseText(certSNMember.text);
+    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
+    if (mustVerify || sign !== void 0) {
+      const verified = requireSigned("The gateway answer", member.text, sign, key);
+      node = verified === member.text ? value : parseVerified(verified);
+    }
+    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
+    if (options.alipayCertSN && success && namedCertSN === void 0) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, "The gateway answer does not name the certificate that signed it (alipay_cert_sn)");
+    }
   }
-  const isErrorNode = nodeName === ERROR_NODE;
-  if (options.alipayCertSN) checkCertSN(body.alipay_cert_sn, options.alipayCertSN);
-  if (options.alipayPublicKey) {
-    const success = encrypted || !isErrorNode && isAlipaySuccess(value);
-    verify(response.body, nodeName, body.sign, options.alipayPublicKey, success);
+  if (typeof node === "string") {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "The gateway answered with encrypted content but no encryptKey is set");
+    }
+    return { node: options.decrypt(node), isErrorNode };
   }
-  if (encrypted && !options.decrypt) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "The gateway answered with encrypted content but no encryptKey is set");
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, "The request was encrypted but the gateway answered success in plaintext");
   }
-  return {
-    node: encrypted ? options.decrypt(value) : value,
-    isErrorNode
-  };
+  return { node, isErrorNode };
+}
+function parseVerified(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = void 0;
+  }
+  if (typeof value !== "string" && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, "The signed text of the gateway answer is not a JSON node");
+  }
+  return value;
 }
 
 // src/core/transport.ts
@@ -1018,11 +1126,21 @@ function toRequest(gateway, wire) {
   return { url, form: form.toString() };
 }
 function alipayFailure(node) {
-  var _a, _b, _c, _d;
-  const code = (_b = (_a = node.sub_code) != null ? _a : node.subCode) != null ? _b : node.code;
-  const msg = (_d = (_c = node.sub_msg) != null ? _c : node.subMsg) != null ? _d : node.msg;
-  if (code === void 0) return fail(FailureCodes.UNEXPECTED_RESPONSE, "The gateway reported an error without a code");
-  return { code: String(code), msg: msg === void 0 ? "" : String(msg) };
+  var _a, _b;
+  const subCode = subCodeOf(node);
+  const code = subCode === void 0 ? node.code : subCode;
+  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
+  if (code === void 0 || code === null) return fail(FailureCodes.UNEXPECTED_RESPONSE, "The gateway reported an error without a code");
+  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
+}
+function requireVerifyingKey(settings) {
+  if (!settings.alipayPublicKey) {
+    throw new CallError(
+      FailureCodes.INVALID_PUBLIC_KEY,
+      "Encrypted content is only opened after its signature verifies: set alipayPublicKey (or the certificates of cert mode)"
+    );
+  }
+  return settings.alipayPublicKey;
 }
 function requireEncryptKey(settings) {
   if (!settings.encryptKey) {
@@ -1065,15 +1183,22 @@ function createCaller(options) {
         host: settings.gateway.host,
         alipayPublicKey: settings.alipayPublicKey,
         alipayCertSN: settings.cert && settings.cert.alipayCertSN,
+        expectEncrypted: options2.encrypt === true,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
       });
       return toResult(answer.node, answer.isErrorNode);
     },
+    checkCanOpen() {
+      if (!settings) throw setupError;
+      requireVerifyingKey(settings);
+      requireEncryptKey(settings);
+    },
     openEncrypted(cipher, sign) {
       if (!settings) throw setupError;
+      const verifyingKey = requireVerifyingKey(settings);
       const encryptKey = requireEncryptKey(settings);
-      if (settings.alipayPublicKey) requireSigned("The encrypted content", `"${cipher}"`, sign, settings.alipayPublicKey);
-      return decryptJson(cipher, encryptKey);
+      const verified = requireSigned("The encrypted content", `"${cipher}"`, sign, verifyingKey);
+      return decryptJson(verified.slice(1, -1), encryptKey);
     }
   };
 }
@@ -1081,17 +1206,24 @@ function createCaller(options) {
 // src/core/apis/phone.ts
 function payloadOf(response) {
   if (isPlainObject(response)) return response;
-  check(typeof response === "string" && response.trim() !== "", "response is required: pass res.response of my.getPhoneNumber");
-  const parsed = parseJsonObject(response);
+  check(typeof response === "string" && !isBlank(response), "response is required: pass res.response of my.getPhoneNumber");
+  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
   if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, "response must be the JSON text of res.response from my.getPhoneNumber");
   return parsed;
 }
 async function getPhoneNumber(caller, params) {
+  caller.checkCanOpen();
   const payload = payloadOf(params && params.response);
   const content = payload.response;
   check(typeof content === "string" && content !== "", "response.response is missing: pass res.response of my.getPhoneNumber as it is");
+  checkLength(content, "response", MAX_LENGTH.response);
   check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "only sign_type RSA2 is supported");
-  const node = content.trim().startsWith("{") ? payloadOf(content) : caller.openEncrypted(content, typeof payload.sign === "string" ? payload.sign : void 0);
+  if (content.trim().startsWith("{")) {
+    const plain = toResult(payloadOf(content));
+    if (plain.code !== 0) return plain;
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, "The phone number arrived unencrypted: Alipay always encrypts it, so this payload was not made by Alipay");
+  }
+  const node = caller.openEncrypted(content, payload.sign);
   const result = toResult(node);
   if (result.code !== 0) return result;
   return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
@@ -1222,6 +1354,7 @@ function resolveCredentials(given, context = {}) {
       throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
     }
   }
+  if (appid) checkLength(appid, "appid", MAX_LENGTH.appid);
   if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
     throw new CallError(FailureCodes.INVALID_PARAM, "privateKey was given without appid; pass both or neither");
@@ -1243,6 +1376,10 @@ function resolveCredentials(given, context = {}) {
     FailureCodes.APP_NOT_FOUND,
     `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`
   );
+}
+function defaultAppid(context = {}) {
+  const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
+  return node && typeof node.appid === "string" ? node.appid : void 0;
 }
 
 // src/config/drop-in.ts
@@ -1267,6 +1404,7 @@ function lazyCaller(resolve) {
       return resolved ? resolved.appid : "";
     },
     execute: (method, params, options) => caller().execute(method, params, options),
+    checkCanOpen: () => caller().checkCanOpen(),
     openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign)
   };
 }
@@ -1300,6 +1438,7 @@ var alipay = createAlipay();
   alipay,
   createAlipay,
   createClient,
+  defaultAppid,
   readPluginConfig,
   toFailure
 });
