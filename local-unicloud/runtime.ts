@@ -8,7 +8,7 @@ import { createHmac, randomUUID } from 'crypto';
 import { join } from 'path';
 import type { Deployment } from './deploy';
 import { parseParamFile, type ParamFile } from './param-file';
-import { enterRequest, installUniCloudGlobal, registerObject } from './unicloud-global';
+import { enterRequest, installUniCloudGlobal, registerObject, users } from './unicloud-global';
 
 export type Source = 'client' | 'function' | 'timing' | 'server' | 'http';
 
@@ -276,6 +276,25 @@ export interface MintOptions {
   iat?: number;
   /** More payload fields (what a custom-token hook would add). */
   extra?: Record<string, unknown>;
+  /** Leave role and permission out of the payload (uni-id-common then reads them from the user record). */
+  withoutRoles?: boolean;
+  /** The JWT header; default `{ alg: 'HS256', typ: 'JWT' }`. */
+  header?: Record<string, unknown>;
+  /**
+   * Default true: first put the user in the local uni-id-users (merging `role` into an existing
+   * record) and list the token in its `token` field, as uni-id-common's createToken does. false
+   * leaves the database alone (a token of a user that does not exist).
+   */
+  register?: boolean;
+}
+
+/** What `mintToken(deployment, user)` takes: the user's record fields and the client it logs in from. */
+export interface MintUser {
+  uid: string;
+  role?: string[];
+  permission?: string[];
+  appId?: string;
+  uniPlatform?: string;
 }
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
@@ -283,31 +302,37 @@ const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url'
 /**
  * An HS256 uni-id token as uni-id-common issues it (`{ uid, role, permission, uniIdVersion, iat, exp }`).
  * `mintToken(options)` signs with the given tokenSecret (synchronous); `mintToken(deployment, user)`
- * uses the deployment's own uni-id-common and uni-id config (as uni-id-co does at login).
+ * uses the deployment's own uni-id-common and uni-id config (as uni-id-co does at login). Both first
+ * put the user (with its role) in the local uni-id-users collection, which uni-id-common needs.
  */
 export function mintToken(options: MintOptions): string;
-export function mintToken(deployment: Deployment, user: { uid: string; role?: string[]; permission?: string[]; appId?: string; uniPlatform?: string }): Promise<string>;
-export function mintToken(
-  first: MintOptions | Deployment,
-  user?: { uid: string; role?: string[]; permission?: string[]; appId?: string; uniPlatform?: string },
-): string | Promise<string> {
+export function mintToken(deployment: Deployment, user: MintUser): Promise<string>;
+export function mintToken(first: MintOptions | Deployment, user?: MintUser): string | Promise<string> {
   if (user === undefined) {
     const o = first as MintOptions;
     const iat = o.iat ?? Math.floor(Date.now() / 1000);
     const role = o.role || [];
-    const payload = { ...o.extra, uid: o.uid, role, permission: role.includes('admin') ? [] : o.permission || [], uniIdVersion: '1.0.19', iat, exp: iat + (o.expiresInSeconds ?? 7200) };
-    const body = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
-    return `${body}.${createHmac('sha256', o.tokenSecret).update(body).digest('base64url')}`;
+    const roles = o.withoutRoles ? {} : { role, permission: role.includes('admin') ? [] : o.permission || [] };
+    const payload = { ...o.extra, uid: o.uid, ...roles, uniIdVersion: '1.0.19', iat, exp: iat + (o.expiresInSeconds ?? 7200) };
+    const body = `${b64url(JSON.stringify(o.header || { alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
+    const token = `${body}.${createHmac('sha256', o.tokenSecret).update(body).digest('base64url')}`;
+    if (o.register !== false) {
+      const record = users.get(o.uid);
+      users.add({ _id: o.uid, role, token: [...((record && record.token) || []), token] });
+    }
+    return token;
   }
   const deployment = first as Deployment;
   installUniCloudGlobal();
+  users.add({ _id: user.uid, role: user.role || [] });
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const uniIdCommon = require(deployment.modulePath('uni-id-common'));
   const uniPlatform = user.uniPlatform || 'mp-alipay';
   const clientInfo = { appId: user.appId || '__UNI__DEMO0001', uniPlatform, platform: normalisePlatform(uniPlatform), locale: 'zh-Hans' };
   return uniIdCommon
     .createInstance({ clientInfo })
-    .createToken({ uid: user.uid, role: user.role || [], permission: user.permission })
+    // Like a uni-id-co login: role (and permission via uni-id-roles) read from the record, unless a permission is given.
+    .createToken(user.permission ? { uid: user.uid, role: user.role || [], permission: user.permission } : { uid: user.uid })
     .then((result: { errCode: unknown; token: string }) => {
       if (result.errCode) throw new CloudObjectError(result.errCode as string, (result as CloudResult).errMsg, result);
       return result.token;

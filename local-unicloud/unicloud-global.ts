@@ -81,6 +81,8 @@ function matches(doc: Doc, query: Doc): boolean {
 export interface MemoryDatabase {
   command: typeof command;
   collection(name: string): ReturnType<typeof makeCollection>;
+  /** Test helper: the live documents of a collection by `_id` (synchronous; created when missing). */
+  store(name: string): Map<string, Doc>;
   /** Test helper: drops every collection. */
   reset(): void;
 }
@@ -125,15 +127,75 @@ function makeCollection(docs: Map<string, Doc>) {
 
 function memoryDatabase(): MemoryDatabase {
   const collections = new Map<string, Map<string, Doc>>();
+  const store = (name: string): Map<string, Doc> => {
+    if (!collections.has(name)) collections.set(name, new Map());
+    return collections.get(name) as Map<string, Doc>;
+  };
   return {
     command,
-    collection(name: string) {
-      if (!collections.has(name)) collections.set(name, new Map());
-      return makeCollection(collections.get(name) as Map<string, Doc>);
-    },
+    collection: (name: string) => makeCollection(store(name)),
+    store,
     reset: () => collections.clear(),
   };
 }
+
+// ---------- uni-id-users / uni-id-roles seeding (what uni-id-common reads) ----------
+
+/** A `uni-id-users` record as uni-id-common reads it; `uid` is accepted for `_id`. */
+export interface UserRecord {
+  _id?: string;
+  uid?: string;
+  role?: string[];
+  /** 0 or absent: normal; 1 banned; 2 auditing; 3 audit failed; 4 closed. */
+  status?: number;
+  /** The tokens uni-id issued to this user (uni-id-common >= 1.0.10 checks a token is listed when it reads the user). */
+  token?: string[];
+  /** Tokens issued before this time (ms) are expired. */
+  valid_token_date?: number;
+  [field: string]: unknown;
+}
+
+function localStore(name: string): Map<string, Doc> {
+  const uniCloud = installUniCloudGlobal();
+  if (!uniCloud.__local) throw new Error('the global uniCloud is not the local stand-in: cannot seed ' + name);
+  return uniCloud.database().store(name);
+}
+
+/** The `uni-id-users` collection of the local uniCloud database, synchronously, for tests. */
+export const users = {
+  /** Inserts the user, or merges the given fields into the existing record; returns the stored record. */
+  add(user: UserRecord): UserRecord & { _id: string } {
+    const { _id, uid, ...fields } = user;
+    const id = _id || uid;
+    if (!id) throw new Error('users.add needs _id (or uid)');
+    const docs = localStore('uni-id-users');
+    docs.set(id, { ...docs.get(id), ...fields });
+    return { ...(docs.get(id) as Doc), _id: id };
+  },
+  get(uid: string): (UserRecord & { _id: string }) | undefined {
+    const doc = localStore('uni-id-users').get(uid);
+    return doc ? { ...doc, _id: uid } : undefined;
+  },
+  remove(uid: string): boolean {
+    return localStore('uni-id-users').delete(uid);
+  },
+  clear(): void {
+    localStore('uni-id-users').clear();
+  },
+};
+
+/** The `uni-id-roles` collection (`{ role_id, permission }`), where uni-id-common reads a user's permissions. */
+export const roles = {
+  add(role: { role_id: string; permission?: string[]; [field: string]: unknown }): void {
+    localStore('uni-id-roles').set(role.role_id, { ...role });
+  },
+  remove(roleId: string): boolean {
+    return localStore('uni-id-roles').delete(roleId);
+  },
+  clear(): void {
+    localStore('uni-id-roles').clear();
+  },
+};
 
 // ---------- initI18n ----------
 
