@@ -23,8 +23,10 @@ export {
   type DeployedObject,
   type HttpRequest,
   type MintOptions,
+  type MintUser,
   type Source,
   type TimerCaller,
 } from './runtime';
-export { installUniCloudGlobal, initI18n, inFlight, registerObject, type LocalUniCloud, type MemoryDatabase } from './unicloud-global';
+export { installUniCloudGlobal, initI18n, inFlight, registerObject, users, roles, type LocalUniCloud, type MemoryDatabase, type UserRecord } from './unicloud-global';
 export { parseParamFile, parseLiteral, allCalls, type ParamFile } from './param-file';
+export { startDebugServer, loadUniCloudClient, createUniShim, type DebugServer, type DebugServerOptions, type DebugCall, type DebugInfo, type UniShim, type UniShimOptions, type UniCloudClient, type UniCloudClientOptions } from './debug-server';
