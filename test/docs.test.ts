@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FailureCodes } from '../src/core/errors';
+import { MAX_LENGTH } from '../src/core/limits';
 import { repoRoot } from './support/demo-config';
 import { pluginDir } from './support/plugin';
 
@@ -27,4 +28,10 @@ test('the changelog heading of the current version matches the manifest', () => 
   const manifest = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
   const changelog = readFileSync(join(pluginDir, 'changelog.md'), 'utf8');
   assert.match(changelog.split('\n')[0], new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}（\\d{4}-\\d{2}-\\d{2}）$`));
+});
+
+test("the plugin readme's table of param length limits is MAX_LENGTH", () => {
+  const section = docs['plugin readme.md'].split('### 参数长度上限')[1].split('\n## ')[0];
+  const rows = [...section.matchAll(/^\| (`(\w+)`|其他请求参数) \| (\d+) \|$/gm)].map((m) => [m[2] || 'otherParam', Number(m[3])]);
+  assert.deepEqual(Object.fromEntries(rows), MAX_LENGTH);
 });
