@@ -2,30 +2,79 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allCalls, parseParamFile } from '../../local-unicloud';
+import { allCalls, mintToken, parseParamFile } from '../../local-unicloud';
 import { useSimulator } from '../support/fixture';
 import { cloudObjectDir } from '../support/plugin';
 
 const text = readFileSync(join(cloudObjectDir, 'vk-alipay-openapi.param.js'), 'utf8');
+const source = readFileSync(join(__dirname, '../../src/cloud-object/index.obj.ts'), 'utf8');
 const fixture = useSimulator();
+
+/** The method names of the cloud object's METHODS table, read from its source. */
+function methodTable(): string[] {
+  const table = /const METHODS[^=]*=\s*\{([\s\S]*?)\n\};/.exec(source);
+  assert.ok(table, 'METHODS table not found in src/cloud-object/index.obj.ts');
+  return [...table[1].matchAll(/^\s{2}(\w+):\s*\{\s*level:/gm)].map((m) => m[1]).sort();
+}
+
+/**
+ * What each sample line answers with the demo configuration. The placeholders (authCode, tokens,
+ * my.getPhoneNumber's response) stand for values only a real device gives: Alipay (here the
+ * simulator) or the local checks refuse them, which shows the call got past the access check.
+ */
+const EXPECTED: Record<string, string | 0> = {
+  code2Session: 'isv.code-invalid',
+  getMiniCode: 0,
+  msgSecCheck: 'vk-alipay-openapi-unsupported',
+  imgSecCheck: 'vk-alipay-openapi-unsupported',
+  sendSubscribeMessage: 0,
+  request: 0,
+  refreshToken: 'isv.refresh-token-invalid',
+  getUserInfo: 'aop.invalid-auth-token',
+  getPhoneNumber: 'vk-alipay-openapi-signature-invalid',
+};
+const PUBLIC = ['code2Session', 'getMiniCode', 'msgSecCheck', 'imgSecCheck'];
 
 test('HBuilderX runs the first call line, as a client with the given clientInfo, and it succeeds', async () => {
   const space = fixture.space();
   const { clientInfo, method, args } = parseParamFile(text);
   assert.equal(clientInfo.source, 'client');
+  assert.equal(clientInfo.uniIdToken, undefined, 'the uniIdToken line ships commented out');
   assert.equal(method, 'getMiniCode');
   const res = await space.asClient({ appId: String(clientInfo.appId), info: clientInfo }).raw(method, ...args);
   assert.equal(res.code, 0, JSON.stringify(res));
 });
 
-test('every commented-out alternative names a real method with readable params', async () => {
+test('every method of the cloud object has exactly one call line, with readable params', async () => {
   const space = fixture.space();
   const calls = allCalls(text);
-  assert.deepEqual(calls.map((c) => c.method).sort(), ['code2Session', 'getMiniCode', 'imgSecCheck', 'msgSecCheck', 'request', 'sendSubscribeMessage']);
+  assert.deepEqual(calls.map((c) => c.method).sort(), methodTable());
+  assert.deepEqual(Object.keys(EXPECTED).sort(), methodTable(), 'EXPECTED lists every method');
   for (const call of calls) {
     const res = await space.asFunction().raw(call.method, ...call.args);
-    // The sample code2Session code is a placeholder for a real authCode: Alipay refuses it.
-    const expected = call.method === 'code2Session' ? 'isv.code-invalid' : call.method.endsWith('SecCheck') ? 'vk-alipay-openapi-unsupported' : 0;
-    assert.equal(res.code, expected, `${call.method}: ${JSON.stringify(res)}`);
+    assert.equal(res.code, EXPECTED[call.method], `${call.method}: ${JSON.stringify(res)}`);
+  }
+});
+
+test('the sample touser is a user id by the code rule (/^2088\\d+$/, 16 digits)', () => {
+  const send = allCalls(text).find((c) => c.method === 'sendSubscribeMessage');
+  const touser = String((send?.args[0] as Record<string, unknown>).touser);
+  assert.match(touser, /^2088\d{12}$/);
+});
+
+test('without uniIdToken only public lines pass; with the uniIdToken line filled in, a signed-in admin runs every line', async () => {
+  const space = fixture.space();
+  const unsigned = parseParamFile(text).clientInfo;
+  const token = await mintToken(space, { uid: 'param-file-admin', role: ['admin'], appId: String(unsigned.appId) });
+  const line = /^\s*\/\/\s*uniIdToken:\s*'[^']*',?\s*$/m;
+  assert.match(text, line, 'clientInfo has a commented uniIdToken line');
+  const signedIn = text.replace(line, `  uniIdToken: '${token}',`);
+  assert.equal(parseParamFile(signedIn).clientInfo.uniIdToken, token);
+  for (const call of allCalls(signedIn)) {
+    const anonymous = await space.runParamFile({ clientInfo: unsigned, method: call.method, args: call.args });
+    const expectedAnonymous = PUBLIC.includes(call.method) ? EXPECTED[call.method] : 'uni-id-check-token-failed';
+    assert.equal(anonymous.errCode === 0 ? 0 : anonymous.errCode, expectedAnonymous, `${call.method} without token: ${JSON.stringify(anonymous)}`);
+    const res = await space.runParamFile({ ...call, clientInfo: parseParamFile(signedIn).clientInfo });
+    assert.equal(res.errCode === 0 ? 0 : res.errCode, EXPECTED[call.method], `${call.method} as admin: ${JSON.stringify(res)}`);
   }
 });
