@@ -20,7 +20,16 @@ export type Fault =
   | { kind: 'no-cert-sn' }
   | { kind: 'clock-off'; seconds: number }
   | { kind: 'empty-body' }
-  | { kind: 'html-200' };
+  | { kind: 'html-200' }
+  /** v3: a 2xx answer without the alipay-signature header (v2's missing-sign does the same to v3 answers). */
+  | { kind: 'v3-no-signature' }
+  /** v3: alipay-signature over something else than the body (v2's wrong-sign does the same to v3 answers). */
+  | { kind: 'v3-wrong-signature' }
+  /**
+   * v3: alipay-sn names another certificate (default: a "renewed" one, whose key also signs the answer,
+   * as renewed-cert does to v3 answers); `sn` picks the SN, `genuineKey` keeps the genuine signature.
+   */
+  | { kind: 'v3-other-sn'; sn?: string; genuineKey?: boolean };
 
 export const errorPage = (status: number) =>
   `<html>\r\n<head><title>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</title></head>\r\n<body>\r\n<center><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n`;

@@ -10,6 +10,7 @@ import { METHODS } from './methods';
 import { checkCertParams, checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
 import { serialise, type Serialised } from './respond';
 import { GatewayState, type Grant } from './state';
+import { createV3Handler } from './v3/handler';
 
 export type { Fault } from './faults';
 
@@ -59,6 +60,8 @@ export interface SimulatorOptions {
 }
 
 export interface RecordedRequest {
+  /** 'v3' for `/v3/...` requests; 'v2' for the gateway. */
+  protocol?: 'v2' | 'v3';
   httpMethod: string;
   contentType: string;
   query: Params;
@@ -67,12 +70,24 @@ export interface RecordedRequest {
   rawBody: string;
   /** Query and body merged. */
   params: Params;
+  /** v2: the method param; v3: the v2 name of the API the path belongs to. */
   method?: string;
   signatureValid?: boolean;
+  /** v3: the path without the query. */
+  path?: string;
+  /** v3: the request headers (lower-case names). */
+  headers?: Record<string, string>;
+  /** v3: the parsed JSON body, decrypted when it came AES-encrypted (`body`/`params` hold its fields as strings). */
+  json?: unknown;
+  /** v3: the request body was AES-encrypted. */
+  encrypted?: boolean;
 }
 
 export interface Simulator {
+  /** The v2 gateway: `http://127.0.0.1:<port>/gateway.do`. */
   url: string;
+  /** The v3 base URL (`http://127.0.0.1:<port>`): alipay-sdk's `endpoint`; requests go to `${endpoint}/v3/...`. */
+  endpoint: string;
   /** PEM SPKI of the key that signs every response to a public-key-mode app: the client's alipayPublicKey. */
   platformPublicKey: string;
   /** Cert mode: the client's alipayPublicCert and alipayRootCert (PEM), and the SN answers carry. */
@@ -241,11 +256,28 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
+  const handleV3 = createV3Handler({
+    appKeys,
+    appCertSNs,
+    rootCertSN,
+    signerFor,
+    renewedSigner: () => ({ key: renewedKey(), certSN: RENEWED_CERT_SN }),
+    encryptKeys,
+    templates,
+    state,
+    requests,
+    fault: () => fault,
+    later,
+    maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
+    streamHuge,
+  });
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url || '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/v3/')) return handleV3(req, Buffer.concat(chunks).toString('utf8'), res);
       if (req.method !== 'POST' || url.pathname !== '/gateway.do') return send(res, 404, errorPage(502).replace(/502 Bad Gateway/g, '404 Not Found'));
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const rawQuery = url.search.replace(/^\?/, '');
@@ -253,6 +285,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const body = parseForm(rawBody);
       const params = { ...query, ...body };
       const recorded: RecordedRequest = {
+        protocol: 'v2',
         httpMethod: req.method,
         contentType: String(req.headers['content-type'] || ''),
         query,
@@ -276,6 +309,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   return {
     url: `http://127.0.0.1:${port}/gateway.do`,
+    endpoint: `http://127.0.0.1:${port}`,
     platformPublicKey: crypto.createPublicKey(platformKey).export({ type: 'spki', format: 'pem' }).toString(),
     platformCert: { ...platformCert, sn: certSigner.certSN as string },
     requests,
