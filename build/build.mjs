@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from 'os';
 import { dirname, join, relative } from 'path';
 import { fileURLToPath } from 'url';
+import { generateTypes } from './dts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PLUGIN = 'uni_modules/vk-alipay-openapi';
@@ -61,7 +62,11 @@ async function buildPlugin(out) {
   writeFileSync(join(out, 'package.json'), json(manifest));
   cpSync(join(root, 'src/plugin/readme.md'), join(out, 'readme.md'));
   cpSync(join(root, 'changelog.md'), join(out, 'changelog.md'));
-  if (existsSync(join(root, 'src/plugin/types'))) cpSync(join(root, 'src/plugin/types'), join(out, 'types'), { recursive: true });
+  // Declarations from src/ (build/dts.mjs): the common module's index.d.ts and the frontend typings.
+  const types = generateTypes(root, banner);
+  mkdirSync(join(out, 'types'), { recursive: true });
+  writeFileSync(join(out, 'types/vk-alipay-openapi.d.ts'), types.frontend);
+  writeFileSync(join(commonDir, 'index.d.ts'), types.common);
 
   await bundle('src/common/index.ts', join(commonDir, 'index.js'));
   writeFileSync(
@@ -71,6 +76,7 @@ async function buildPlugin(out) {
       version: manifest.version,
       description: 'Alipay mini-program server APIs (vk.openapi.alipay drop-in); Node.js built-ins only',
       main: 'index.js',
+      types: 'index.d.ts',
       dependencies: { 'uni-config-center': dcloudModule('uni-config-center', 5) },
     }),
   );

@@ -5,9 +5,12 @@
  * next to `@dcloudio/types`; then `uniCloud.importObject('vk-alipay-openapi')` is typed.
  * A failed call throws (uniCloud's rule for a truthy errCode): catch `VkAlipayOpenapi.CallError`.
  */
+// Source of the shipped types/vk-alipay-openapi.d.ts: the build appends `VkAlipayOpenapi.Api`, the
+// server-side types named here as `Api.*` (from src/core, build/dts.mjs), and gives each method of
+// CloudObject the JSDoc of the same method in src/cloud-object/index.obj.ts.
 declare namespace VkAlipayOpenapi {
   /** What every method resolves to on success: the result plus uniCloud's errCode/errMsg. */
-  type Success<T> = T & { code: 0; msg: string; errCode: 0; errMsg: string };
+  type Success<T extends object> = Api.Success<T> & { errCode: 0; errMsg: string };
 
   /** What a failed call throws on the client. `errCode` is a `vk-alipay-openapi-*` code or Alipay's sub_code. */
   interface CallError extends Error {
@@ -18,109 +21,44 @@ declare namespace VkAlipayOpenapi {
   }
 
   /** Only with the `admin` or `server` level may a caller add these; never `privateKey` from a client. */
-  interface AppSelector {
-    /** Another configured mini program (uni-id mp-alipay or vk-unicloud vk.oauth.alipay.list). */
-    appid?: string;
-  }
+  interface AppSelector extends Pick<Api.CredentialParams, 'appid'> {}
 
-  interface Code2SessionParams extends AppSelector {
-    /** authCode from `uni.login` / `my.getAuthCode` on mp-alipay. Single use. */
-    code: string;
-    /** Return accessToken/refreshToken; honoured only for admin/server callers. */
+  interface Code2SessionParams extends AppSelector, Api.Code2SessionParams {
+    /** Also return `accessToken` and `refreshToken`; honoured only for admin/server callers. */
     needKey?: boolean;
   }
-  interface Code2SessionResult {
-    /** Alipay user_id (2088…) when present, else open_id. */
-    openid: string;
-    appid: string;
-    platform: 'mp-alipay';
-    userId?: string;
-    openId?: string;
-    unionId?: string;
-    expiresIn?: string;
-    reExpiresIn?: string;
-    authStart?: string;
-    accessToken?: string;
-    refreshToken?: string;
-  }
+  interface Code2SessionResult extends Api.Code2SessionFields {}
 
-  interface GetMiniCodeParams extends AppSelector {
-    /** Page path without leading `/` or `?query`; default `pages/index/index`. */
-    page?: string;
-    /** Launch query, ≤ 32 chars of `[0-9A-Za-z]` and ``!#$&'()*+,/:;=?@-._~``. */
-    scene: string;
-    describe?: string;
-    color?: string;
-    size?: 's' | 'm' | 'l';
-  }
-  interface GetMiniCodeResult {
-    qr_code_url: string;
-    qr_code_url_circle_white: string;
-    qr_code_url_circle_blue: string;
-  }
+  interface GetMiniCodeParams extends AppSelector, Api.GetMiniCodeParams {}
+  interface GetMiniCodeResult extends Api.GetMiniCodeFields {}
 
-  interface SendSubscribeMessageParams extends AppSelector {
-    /** 2088… user id, or the openid of an openid-mode app. */
-    touser: string;
-    template_id: string;
-    page?: string;
-    data: Record<string, { value: string | number }>;
-  }
+  interface SendSubscribeMessageParams extends AppSelector, Api.SendSubscribeMessageParams {}
 
-  interface RefreshTokenParams extends AppSelector {
-    refresh_token: string;
-  }
-
-  interface GetUserInfoParams extends AppSelector {
-    /** The user's access token (sent as auth_token). */
+  interface RefreshTokenParams extends AppSelector, Api.RefreshTokenParams {}
+  interface RefreshTokenResult extends Api.Code2SessionFields {
     accessToken: string;
-  }
-  interface UserInfoResult {
-    openid: string;
-    appid: string;
-    platform: 'mp-alipay';
-    userId?: string;
-    openId?: string;
-    nickName?: string;
-    avatar?: string;
-    gender?: 'F' | 'M';
-    province?: string;
-    city?: string;
+    refreshToken: string;
   }
 
-  interface GetPhoneNumberParams extends AppSelector {
-    /** `res.response` of my.getPhoneNumber, as it is. */
-    response: string;
-  }
+  interface GetUserInfoParams extends AppSelector, Api.GetUserInfoParams {}
+  interface UserInfoResult extends Api.UserInfoFields {}
 
-  interface RequestParams extends AppSelector {
-    /** Send biz_content AES-encrypted (the app needs encryptKey configured). */
-    needEncrypt?: boolean;
-    /** e.g. `alipay.open.app.qrcode.create`. */
-    method: string;
-    data?: { biz_content?: Record<string, unknown>; [param: string]: unknown };
-  }
+  interface GetPhoneNumberParams extends AppSelector, Api.GetPhoneNumberParams {}
+  interface GetPhoneNumberResult extends Api.PhoneNumberFields {}
+
+  interface RequestParams extends AppSelector, Api.RequestParams {}
 
   /** `uniCloud.importObject('vk-alipay-openapi')`. */
   interface CloudObject {
-    /** 登录凭证校验 (public by default). */
     code2Session(params: Code2SessionParams): Promise<Success<Code2SessionResult>>;
-    /** 获取小程序码 (public by default). */
     getMiniCode(params: GetMiniCodeParams): Promise<Success<GetMiniCodeResult>>;
-    /** Always throws `vk-alipay-openapi-unsupported`: Alipay has no such API. */
     msgSecCheck(params?: Record<string, unknown>): Promise<never>;
-    /** Always throws `vk-alipay-openapi-unsupported`: Alipay has no such API. */
     imgSecCheck(params?: Record<string, unknown>): Promise<never>;
-    /** 发送订阅消息 (admin by default). */
     sendSubscribeMessage(params: SendSubscribeMessageParams): Promise<Success<{}>>;
-    /** 万能API: the fields of Alipay's `<method>_response` node (admin by default). */
     request(params: RequestParams): Promise<Success<Record<string, unknown>>>;
-    /** 刷新授权令牌 (admin by default). */
-    refreshToken(params: RefreshTokenParams): Promise<Success<Code2SessionResult & { accessToken: string; refreshToken: string }>>;
-    /** 会员信息 alipay.user.info.share (admin by default). */
+    refreshToken(params: RefreshTokenParams): Promise<Success<RefreshTokenResult>>;
     getUserInfo(params: GetUserInfoParams): Promise<Success<UserInfoResult>>;
-    /** 获取手机号: verify and decrypt my.getPhoneNumber's response (user by default). */
-    getPhoneNumber(params: GetPhoneNumberParams): Promise<Success<{ mobile: string }>>;
+    getPhoneNumber(params: GetPhoneNumberParams): Promise<Success<GetPhoneNumberResult>>;
   }
 }
 
