@@ -97,6 +97,8 @@ async function main() {
     expect('msgSecCheck({ content })', await anonymous.raw('msgSecCheck', { content: 'x' }), FailureCodes.UNSUPPORTED);
     expect("request({ method: 'alipay.open.app.qrcode.create', ... })  ← admin only", await anonymous.raw('request', { method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'p', query_param: 'q', describe: 'd' } } }), 'uni-id-check-token-failed');
     expect("getMiniCode({ scene: 'a=1', privateKey: '...' })  ← a client may never pass a key", await anonymous.raw('getMiniCode', { scene: 'a=1', privateKey: 'MII...' }), FailureCodes.FORBIDDEN);
+    expect("getMiniCode({ page: '/pages/index' })  ← refused in the caller's language: clientInfo.locale zh-Hans", await space.asClient({ info: { locale: 'zh-Hans' } }).raw('getMiniCode', { page: '/pages/index', scene: 'a=1' }), FailureCodes.INVALID_PARAM);
+    expect("the same from a client whose clientInfo.locale is en", await space.asClient({ info: { locale: 'en' } }).raw('getMiniCode', { page: '/pages/index', scene: 'a=1' }), FailureCodes.INVALID_PARAM);
 
     heading('Cloud object — frontend signed in as a uni-id user (role user)');
     const user = space.asClient({ token: await mintToken(space, { uid: 'user-1', role: ['user'] }) });

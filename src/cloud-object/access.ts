@@ -1,17 +1,17 @@
-import { CallError, FailureCodes } from '../common';
+import { CallError, FailureCodes, PLUGIN_CONFIG, type TokenCode } from '../common';
 
 /** Who may call a method of the cloud object. */
 export type AccessLevel = 'public' | 'user' | 'admin' | 'server';
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'user', 'admin', 'server'];
 
-/** uni-id's own codes for a missing or refused token: uni-app's uniIdRouter sends the user to the login page on them. */
-export type TokenCode = 'uni-id-check-token-failed' | 'uni-id-token-expired';
-
-/** Why a client has no signed-in user: what uni-id-common's checkToken said, or that there was no token. */
+/**
+ * Why a client has no signed-in user, as uni-id's own code (uni-app's uniIdRouter sends the user to
+ * the login page on it) and uni-id-common's message when it gave one.
+ */
 export interface TokenProblem {
   code: TokenCode;
-  message: string;
+  message?: string;
 }
 
 /** The identity a call comes with, as far as access goes. */
@@ -21,8 +21,8 @@ export type CallerIdentity =
 
 /** A refusal that carries uni-id's code instead of one of this plugin's. */
 export class TokenRefusal extends Error {
-  constructor(readonly code: TokenCode, message: string) {
-    super(message);
+  constructor(readonly problem: TokenProblem) {
+    super(problem.code);
   }
 }
 
@@ -38,10 +38,7 @@ export function levelOf(method: string, defaults: Record<string, AccessLevel>, c
   const own = Object.prototype.hasOwnProperty.call(overrides, method);
   const level = own && overrides[method] !== undefined ? overrides[method] : defaults[method];
   if (!ACCESS_LEVELS.includes(level as AccessLevel)) {
-    throw new CallError(
-      FailureCodes.CONFIG_INVALID,
-      `vk-alipay-openapi/config.json: access.${method} must be one of ${ACCESS_LEVELS.join(', ')}`,
-    );
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'accessLevel', method });
   }
   return level as AccessLevel;
 }
@@ -50,14 +47,13 @@ export function levelOf(method: string, defaults: Record<string, AccessLevel>, c
 export function authorize(method: string, level: AccessLevel, caller: CallerIdentity): void {
   if (level === 'public' || caller.kind === 'server') return;
   if (level === 'server') {
-    throw new CallError(FailureCodes.FORBIDDEN, `${method} can only be called from cloud functions, cloud objects or timers`);
+    throw new CallError(FailureCodes.FORBIDDEN, { reason: 'serverOnly', method });
   }
   if (!caller.uid) {
-    const problem = caller.tokenProblem || { code: 'uni-id-check-token-failed', message: 'token校验未通过' };
-    throw new TokenRefusal(problem.code, problem.message);
+    throw new TokenRefusal(caller.tokenProblem || { code: 'uni-id-check-token-failed' });
   }
   if (level === 'admin' && !caller.roles.includes('admin')) {
-    throw new CallError(FailureCodes.FORBIDDEN, `${method} needs the uni-id admin role`);
+    throw new CallError(FailureCodes.FORBIDDEN, { reason: 'adminOnly', method });
   }
 }
 

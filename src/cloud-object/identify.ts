@@ -19,16 +19,16 @@ function uniIdCommon(): { createInstance(options: { clientInfo: unknown }): { ch
     return require('uni-id-common');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new CallError(
-      FailureCodes.MODULE_MISSING,
-      'uni-id-common is not installed: add the uni-id-common plugin; it checks tokens for user and admin methods',
-    );
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-id-common' });
   }
 }
 
-/** uni-id's expired code passes through (the client may refresh); every other refusal is check-token-failed. */
+/**
+ * uni-id's expired code passes through (the client may refresh); every other refusal is
+ * check-token-failed, with uni-id-common's own message (already in the client's language).
+ */
 function problemOf(check: TokenCheck): TokenProblem {
-  const message = typeof check.errMsg === 'string' && check.errMsg ? check.errMsg : String(check.errCode);
+  const message = typeof check.errMsg === 'string' && check.errMsg ? check.errMsg : undefined;
   return { code: check.errCode === 'uni-id-token-expired' ? 'uni-id-token-expired' : 'uni-id-check-token-failed', message };
 }
 
@@ -38,13 +38,13 @@ export async function identifyCaller(context: ObjectContext): Promise<CallerIden
   if (isServerSource(clientInfo.source)) return { kind: 'server', source: clientInfo.source as string };
   const source = typeof clientInfo.source === 'string' ? clientInfo.source : 'client';
   const token = context.getUniIdToken();
-  if (typeof token !== 'string' || !token) return { kind: 'client', source, roles: [], tokenProblem: { code: 'uni-id-check-token-failed', message: 'token校验未通过：未登录' } };
+  if (typeof token !== 'string' || !token) return { kind: 'client', source, roles: [], tokenProblem: { code: 'uni-id-check-token-failed' } };
   let check: TokenCheck;
   try {
     check = await uniIdCommon().createInstance({ clientInfo }).checkToken(token, { autoRefresh: false });
   } catch (error) {
     if (error instanceof CallError) throw error;
-    throw new CallError(FailureCodes.CONFIG_INVALID, 'uni-id-common could not check the token: see uni-id/config.json (tokenSecret)');
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: 'uni-config-center/uni-id/config.json', reason: 'tokenCheck' });
   }
   if (check.errCode) return { kind: 'client', source, roles: [], tokenProblem: problemOf(check) };
   return { kind: 'client', source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };

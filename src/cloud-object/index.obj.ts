@@ -9,14 +9,18 @@ import {
   CallError,
   CERT_OPTION_NAMES,
   createAlipay,
+  configuredSpeech,
   defaultAppid,
   FailureCodes,
+  PLUGIN_CONFIG,
+  tokenMessage,
   readPluginConfig,
   toFailure,
   type AlipayApi,
   type CredentialParams,
   type Failure,
   type Result,
+  type Speech,
 } from '../common';
 import { authorize, isServerSource, levelOf, maySeeSecrets, TokenRefusal, type AccessLevel } from './access';
 import { identifyCaller, type ObjectContext } from './identify';
@@ -57,21 +61,30 @@ function respond(result: Result<object> | Failure) {
     : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
 
+/** The caller's `clientInfo.locale`; server-side callers have none and get the plugin config's. */
+function localeOfCaller(context: ObjectContext): string | undefined {
+  const locale = (context.getClientInfo() || {}).locale;
+  return typeof locale === 'string' && locale ? locale : undefined;
+}
+
+/** uni-id-common's own message when it gave one (in the client's language already), else ours. */
+const tokenFailure = (refusal: TokenRefusal, speech: Speech): Failure => ({
+  code: refusal.problem.code,
+  msg: refusal.problem.message || tokenMessage(refusal.problem.code, speech),
+});
+
 /**
  * `clientAppids` of the plugin config: the appids a client may pick with `appid`, or `"*"` for all.
  * Without it a client only reaches the app its call resolves to anyway.
  */
 function checkClientAppid(appid: unknown, clientAppids: unknown, dcloudAppid: string | undefined): void {
   const valid = clientAppids === undefined || clientAppids === '*' || (Array.isArray(clientAppids) && clientAppids.every((id) => typeof id === 'string'));
-  if (!valid) throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: clientAppids must be an array of appids or "*"');
+  if (!valid) throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'clientAppids' });
   if (appid === undefined || appid === null || appid === '' || clientAppids === '*') return;
   if (typeof appid === 'string' && ((clientAppids || []) as string[]).includes(appid)) return;
   if (typeof appid === 'string' && appid === defaultAppid({ dcloudAppid })) return;
   // Says nothing of whether the appid is configured: a frontend could otherwise probe for apps.
-  throw new CallError(
-    FailureCodes.FORBIDDEN,
-    'A client may not choose the mini program of a call: list the appids clients may pass in clientAppids of vk-alipay-openapi/config.json',
-  );
+  throw new CallError(FailureCodes.FORBIDDEN, { reason: 'clientAppid' });
 }
 
 /** Keys and certificate settings live in uni-config-center; a client never chooses them. */
@@ -81,7 +94,7 @@ async function before(this: ObjectThis) {
   const method = this.getMethodName();
   // Own entries only: `constructor` or `toString` are names of Object.prototype, not methods.
   if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(METHODS, method)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${String(method).slice(0, 64)}`);
+    throw new CallError(FailureCodes.INVALID_PARAM, { param: 'method', reason: 'unknownMethod', name: String(method).slice(0, 64) });
   }
   const config = readPluginConfig();
   const level = levelOf(method, DEFAULT_ACCESS, config.access);
@@ -90,18 +103,18 @@ async function before(this: ObjectThis) {
 
   const given = this.getParams()[0];
   if (given !== undefined && given !== null && (typeof given !== 'object' || Array.isArray(given))) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `${method} takes one object of params`);
+    throw new CallError(FailureCodes.INVALID_PARAM, { param: 'params', reason: 'notObject' });
   }
   const params: Params = { ...(given as Params) };
   if (caller.kind === 'client') {
     const secret = SECRET_PARAMS.find((name) => params[name] !== undefined);
-    if (secret) throw new CallError(FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
+    if (secret) throw new CallError(FailureCodes.FORBIDDEN, { reason: 'clientSecret', param: secret });
     if (!maySeeSecrets(level, caller)) delete params.needKey;
   }
   const appId = caller.kind === 'client' ? this.getClientInfo().appId : undefined;
   const dcloudAppid = typeof appId === 'string' ? appId : undefined;
   if (caller.kind === 'client') checkClientAppid(params.appid, config.clientAppids, dcloudAppid);
-  this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid }), params };
+  this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid, locale: localeOfCaller(this) }), params };
 }
 
 function method(name: keyof typeof METHODS) {
@@ -118,26 +131,78 @@ export = {
    * A client learns what failed, not where files live on the server.
    */
   _after(this: ObjectThis, error: unknown, result: Result<object>) {
-    const outcome = error instanceof TokenRefusal ? { code: error.code, msg: error.message } : error ? toFailure(error) : result;
+    const speech = configuredSpeech(localeOfCaller(this));
+    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech) : error ? toFailure(error, speech) : result;
     const info = this.getClientInfo() || {};
     return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },
-  /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
+  /**
+   * 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。
+   * @param {object} params
+   * @param {string} params.code uni.login / my.getAuthCode 得到的 authCode（一次有效）
+   * @param {boolean} [params.needKey] 同时返回 accessToken、refreshToken（仅 admin/server）
+   * @param {string} [params.appid] 指定另一个已配置的小程序（客户端须在 clientAppids 中）
+   */
   code2Session: method('code2Session'),
-  /** 获取小程序码：{ page, scene } → qr_code_url…。默认 public。 */
+  /**
+   * 获取小程序码：{ page, scene } → qr_code_url…。默认 public。
+   * @param {object} params
+   * @param {string} params.scene 启动参数，≤ 32 个字符（[0-9A-Za-z] 与 !#$&'()*+,/:;=?@-._~）
+   * @param {string} [params.page] 页面路径，不带开头的 / 和 ?query，默认 pages/index/index
+   * @param {string} [params.describe] 码描述（≤ 32 字符）
+   * @param {string} [params.color] 圆形码颜色，如 0x00BFFF
+   * @param {'s'|'m'|'l'} [params.size] 尺寸
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getMiniCode: method('getMiniCode'),
-  /** 文本内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  /**
+   * 文本内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
+   * @param {object} [params] 不使用
+   */
   msgSecCheck: method('msgSecCheck'),
-  /** 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  /**
+   * 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
+   * @param {object} [params] 不使用
+   */
   imgSecCheck: method('imgSecCheck'),
-  /** 发送订阅消息：{ touser, template_id, page, data }。默认 admin。 */
+  /**
+   * 发送订阅消息：{ touser, template_id, page, data }。默认 admin。
+   * @param {object} params
+   * @param {string} params.touser 接收者：2088… 支付宝用户 id，或 openid 模式应用的 openid
+   * @param {string} params.template_id 订阅消息模板 id
+   * @param {object} params.data 模板关键词，如 { keyword1: { value: '…' } }
+   * @param {string} [params.page] 点击消息打开的页面，可带 ?k=v
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   sendSubscribeMessage: method('sendSubscribeMessage'),
-  /** 万能API：{ method, data: { biz_content } }。默认 admin。 */
+  /**
+   * 万能API：{ method, data: { biz_content } }。默认 admin。
+   * @param {object} params
+   * @param {string} params.method OpenAPI 方法名，如 alipay.open.app.qrcode.create
+   * @param {object} [params.data] { biz_content, ...公共请求参数以外的顶层参数 }
+   * @param {boolean} [params.needEncrypt] biz_content 以 AES 加密发送（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   request: method('request'),
-  /** 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。 */
+  /**
+   * 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。
+   * @param {object} params
+   * @param {string} params.refresh_token code2Session（needKey）或上次 refreshToken 得到的 refreshToken
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   refreshToken: method('refreshToken'),
-  /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
+  /**
+   * 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。
+   * @param {object} params
+   * @param {string} params.accessToken 用户授权令牌（code2Session / refreshToken 的 accessToken）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getUserInfo: method('getUserInfo'),
-  /** 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。 */
+  /**
+   * 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。
+   * @param {object} params
+   * @param {string} params.response my.getPhoneNumber 返回的 res.response，原样传入（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getPhoneNumber: method('getPhoneNumber'),
 };

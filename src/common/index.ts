@@ -13,7 +13,9 @@ export { CERT_OPTION_NAMES, type CertOptions, type CertInput } from '../core/cer
 export { FailureCodes, type Failure, type FailureCode, type Result, type Success } from '../core/errors';
 /** For adapters such as the cloud object: a local failure to throw, the one conversion to a result, the plugin config. */
 export { CallError, toFailure } from '../core/errors';
-export { readPluginConfig } from '../config/config-center';
+export { PLUGIN_CONFIG, readPluginConfig } from '../config/config-center';
+export { configuredSpeech } from '../config/drop-in';
+export { tokenMessage, type Locale, type Speech, type TokenCode } from '../core/messages';
 export type { RequestParams, RequestData, RequestResult } from '../core/apis/request';
 export type { Code2SessionParams, Code2SessionFields, Code2SessionResult, RefreshTokenParams, RefreshTokenResult } from '../core/apis/auth';
 export type { GetUserInfoParams, UserInfoFields, GetUserInfoResult } from '../core/apis/user';

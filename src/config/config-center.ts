@@ -18,17 +18,13 @@ function configCenter(): CreateConfig {
     return require('uni-config-center') as CreateConfig;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new CallError(
-      FailureCodes.MODULE_MISSING,
-      'uni-config-center is not installed: add the uni-config-center plugin and list it in the dependencies of this cloud function',
-    );
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-config-center' });
   }
 }
 
 function loadFailure(file: string, error: unknown): CallError {
   // The message of a JSON syntax error can quote the file's content, keys included: keep only its kind.
-  const kind = error instanceof SyntaxError ? 'it is not valid JSON' : 'loading it threw an error';
-  return new CallError(FailureCodes.CONFIG_INVALID, `uni-config-center/${file} cannot be read: ${kind}`);
+  return new CallError(FailureCodes.CONFIG_INVALID, { file: `uni-config-center/${file}`, reason: error instanceof SyntaxError ? 'notJson' : 'loadThrew' });
 }
 
 /** `uni-config-center/uni-id/config.json`, or undefined when absent. */
@@ -52,6 +48,8 @@ export function readVkUnicloudConfig(): unknown {
   }
 }
 
+export const PLUGIN_CONFIG = 'vk-alipay-openapi/config.json';
+
 /** `uni-config-center/vk-alipay-openapi/config.json`; `{}` when absent. */
 export function readPluginConfig(): Record<string, unknown> {
   const createConfig = configCenter();
@@ -66,4 +64,18 @@ export function readPluginConfig(): Record<string, unknown> {
 /** A path written in `uni-config-center/<pluginId>/…`, made absolute relative to that folder. */
 export function resolveConfigPath(pluginId: 'uni-id' | 'vk-unicloud', file: string): string {
   return configCenter()({ pluginId }).resolve(file);
+}
+
+/**
+ * The deployer's own texts for a locale, `uni-config-center/vk-alipay-openapi/lang/<locale>.json`
+ * (as uni-id-co users keep theirs in `uni-id/lang/`); undefined when absent.
+ */
+export function readTextOverrides(locale: string): Record<string, unknown> | undefined {
+  const createConfig = configCenter();
+  try {
+    const texts = createConfig({ pluginId: 'vk-alipay-openapi' }).requireFile(`lang/${locale}.json`);
+    return texts && typeof texts === 'object' ? (texts as Record<string, unknown>) : undefined;
+  } catch (error) {
+    throw loadFailure(`vk-alipay-openapi/lang/${locale}.json`, error);
+  }
 }

@@ -2,7 +2,7 @@ import { CERT_OPTION_NAMES, type CertOptions } from '../core/cert-mode';
 import { CallError, FailureCodes } from '../core/errors';
 import type { KeyInput } from '../core/keys';
 import { MAX_LENGTH } from '../core/limits';
-import { checkLength } from '../core/validate';
+import { checkLength, invalidParam } from '../core/validate';
 import { readUniIdConfig, readVkUnicloudConfig, resolveConfigPath } from './config-center';
 
 /** What a config node or the caller supplies for one mini program. */
@@ -25,10 +25,12 @@ export interface CredentialParams {
   encryptKey?: string;
 }
 
-/** Who is calling, for the array form of uni-id config (one entry per DCloud app). */
+/** Who is calling: for the array form of uni-id config (one entry per DCloud app), and their language. */
 export interface CallContext {
   /** The DCloud appid of the calling client (`getClientInfo().appId`). */
   dcloudAppid?: string;
+  /** The caller's locale (`getClientInfo().locale`); default: `locale` of the plugin config, else zh-Hans. */
+  locale?: string;
 }
 
 type Node = Record<string, unknown>;
@@ -96,32 +98,26 @@ export function resolveCredentials(given: CredentialParams, context: CallContext
   const { appid, privateKey, alipayPublicKey, encryptKey } = given;
   for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey, encryptKey })) {
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
+      throw invalidParam(name, 'notString');
     }
   }
   if (appid) checkLength(appid, 'appid', MAX_LENGTH.appid);
   if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'privateKey was given without appid; pass both or neither');
+    throw invalidParam('privateKey', 'keyWithoutAppid');
   }
 
   const uniIdNode = alipayNode(selectUniIdApp(readUniIdConfig(), context));
   if (!appid) {
     if (!uniIdNode || !uniIdNode.appid || !uniIdNode.privateKey) {
-      throw new CallError(
-        FailureCodes.CONFIG_NOT_FOUND,
-        'uni-config-center/uni-id/config.json lacks mp-alipay.oauth.alipay.appid and privateKey',
-      );
+      throw new CallError(FailureCodes.CONFIG_NOT_FOUND);
     }
     return credentialsOf(uniIdNode, 'uni-id');
   }
   if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode, 'uni-id');
   const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
   if (listed) return credentialsOf(listed, 'vk-unicloud');
-  throw new CallError(
-    FailureCodes.APP_NOT_FOUND,
-    `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`,
-  );
+  throw new CallError(FailureCodes.APP_NOT_FOUND, { appid });
 }
 
 /** The appid a config-driven call without `appid` uses (rule 1), or undefined when none is configured. */

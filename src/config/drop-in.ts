@@ -1,7 +1,8 @@
 import { buildApi, type AlipayApi } from '../core/client';
 import { createCaller, type Caller } from '../core/caller';
 import { CallError, FailureCodes } from '../core/errors';
-import { readPluginConfig } from './config-center';
+import { localeOf, type Speech } from '../core/messages';
+import { PLUGIN_CONFIG, readPluginConfig, readTextOverrides } from './config-center';
 import { resolveCredentials, type CallContext, type CredentialParams } from './credentials';
 
 /** `uni-config-center/vk-alipay-openapi/config.json`, as far as the client is concerned. */
@@ -14,13 +15,13 @@ export interface PluginClientSettings {
 export function clientSettings(config: Record<string, unknown> = readPluginConfig()): PluginClientSettings {
   const { gateway, timeout, sandbox } = config;
   if (gateway !== undefined && typeof gateway !== 'string') {
-    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: gateway must be a URL string');
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingUrl', setting: 'gateway' });
   }
   if (timeout !== undefined && typeof timeout !== 'number') {
-    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: timeout must be a number of milliseconds');
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingMs', setting: 'timeout' });
   }
   if (sandbox !== undefined && typeof sandbox !== 'boolean') {
-    throw new CallError(FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: sandbox must be true or false');
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingBoolean', setting: 'sandbox' });
   }
   return { gateway, timeout, sandbox };
 }
@@ -57,6 +58,23 @@ function ambientContext(): CallContext {
  * The drop-in for `vk.openapi.alipay`: every entry point also takes `appid` / `privateKey` and
  * resolves credentials from uni-config-center (contract §4).
  */
+/**
+ * The speech of config-driven failures: the caller's locale, else the plugin config's `locale`, with
+ * the deployer's texts for it. A configuration that cannot be read leaves the built-in texts.
+ */
+export function configuredSpeech(locale?: unknown): Speech {
+  try {
+    const chosen = localeOf(locale === undefined ? readPluginConfig().locale : locale);
+    try {
+      return { locale: chosen, overrides: readTextOverrides(chosen) };
+    } catch {
+      return { locale: chosen };
+    }
+  } catch {
+    return { locale: localeOf(locale) };
+  }
+}
+
 export function createAlipay(context?: CallContext): AlipayApi<CredentialParams> {
   return buildApi<CredentialParams>((all) => {
     const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
@@ -65,5 +83,5 @@ export function createAlipay(context?: CallContext): AlipayApi<CredentialParams>
       return createCaller({ ...credentials, ...clientSettings() });
     });
     return { caller, params };
-  });
+  }, () => configuredSpeech(context && context.locale));
 }

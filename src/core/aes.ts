@@ -8,7 +8,7 @@ const ZERO_IV = Buffer.alloc(16);
 function cipherFor(base64Key: unknown): { algorithm: string; key: Buffer } {
   const key = typeof base64Key === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), 'base64') : undefined;
   if (!key || ![16, 24, 32].includes(key.length)) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'encryptKey must be the base64 AES key from the Alipay console (16, 24 or 32 bytes)');
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptKeyFormat' });
   }
   return { algorithm: `aes-${key.length * 8}-cbc`, key };
 }
@@ -29,7 +29,7 @@ export function aesEncrypt(plaintext: string, base64Key: string): string {
  * failure with one message: telling them apart would be a padding oracle, enough to decrypt a
  * ciphertext block by block by asking often enough.
  */
-const decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED, 'The encrypted content cannot be decrypted with encryptKey');
+const decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED);
 
 export function aesDecrypt(base64Cipher: string, base64Key: string): string {
   const { algorithm, key } = cipherFor(base64Key);

@@ -2,12 +2,13 @@ import type { KeyObject } from 'crypto';
 import { aesEncrypt, checkEncryptKey, decryptJson } from './aes';
 import { beijingTimestamp } from './beijing-time';
 import { isCertMode, loadCertMode, type CertMode, type CertOptions } from './cert-mode';
-import { CallError, fail, FailureCodes, type Result } from './errors';
+import { CallError, FailureCodes, type Result } from './errors';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from './keys';
 import { maskSecrets } from './mask';
 import { isAlipaySuccess, readGatewayAnswer, requireSigned, subCodeOf, type ResponseNode } from './response';
 import { rsa2Sign, signContent, toWireParams, type WireParams } from './sign';
 import { postForm } from './transport';
+import { invalidParam } from './validate';
 
 export const DEFAULT_GATEWAY = 'https://openapi.alipay.com/gateway.do';
 /** Alipay's current sandbox; apps of the old sandbox (openapi.alipaydev.com) pass it as `gateway`. */
@@ -33,6 +34,10 @@ export interface ClientOptions extends CertOptions {
   encryptKey?: string;
   /** Milliseconds for the whole call, connect to last byte. Default 10000. */
   timeout?: number;
+  /** Language of local failure messages: `zh-Hans` (default), `zh-Hant` or `en` (also `zh-TW`, `en-US`, …). */
+  locale?: string;
+  /** Your own texts for failure codes (or reason ids), with the same `{slots}`: `{ 'vk-alipay-openapi-timeout': '网络繁忙，请稍后再试' }`. */
+  messages?: Record<string, string>;
 }
 
 /** Parameters signed and sent as they are, besides the ones the caller builds. */
@@ -59,42 +64,36 @@ export const gatewayOf = (options: Pick<ClientOptions, 'gateway' | 'sandbox'>) =
   options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
 
 function prepare(options: ClientOptions): Settings {
-  if (!options || typeof options !== 'object') throw new CallError(FailureCodes.INVALID_PARAM, 'createClient needs an options object');
+  if (!options || typeof options !== 'object') throw invalidParam('options', 'notObject');
   const { appid, timeout = DEFAULT_TIMEOUT } = options;
   if (typeof appid !== 'string' || !/^\S{1,32}$/.test(appid)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'appid is required: the mini program appid as a string');
+    throw invalidParam('appid', 'appidFormat');
   }
   if (typeof timeout !== 'number' || !(timeout > 0) || !isFinite(timeout)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'timeout must be a positive number of milliseconds');
+    throw invalidParam('timeout', 'timeoutRule');
   }
   let gateway: URL;
   try {
     gateway = new URL(gatewayOf(options));
   } catch {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
+    throw invalidParam('gateway', 'gatewayRule');
   }
   if (gateway.protocol !== 'https:' && gateway.protocol !== 'http:') {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'gateway must be an http(s) URL');
+    throw invalidParam('gateway', 'gatewayRule');
   }
   const privateKey = parsePrivateKey(options.privateKey);
   if (options.encryptKey !== undefined && options.encryptKey !== '') checkEncryptKey(options.encryptKey);
   const common = { appid, privateKey, encryptKey: options.encryptKey || undefined, gateway, timeout };
   if (isCertMode(options)) {
     if (options.alipayPublicKey) {
-      throw new CallError(
-        FailureCodes.INVALID_PARAM,
-        'alipayPublicKey (public-key mode) and the certificates (cert mode) are alternatives: in cert mode the key comes from alipayPublicCert',
-      );
+      throw invalidParam('alipayPublicKey', 'keyOrCerts');
     }
     const cert = loadCertMode(options, privateKey);
     return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
   }
   const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : undefined;
   if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      'alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console',
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: 'publicKeyOwn' });
   }
   return { ...common, alipayPublicKey };
 }
@@ -139,7 +138,7 @@ function alipayFailure(node: ResponseNode): Result<never> {
   const subCode = subCodeOf(node);
   const code = subCode === undefined ? node.code : subCode;
   const msg = subCode === undefined ? node.msg : node.sub_msg ?? node.subMsg ?? node.msg;
-  if (code === undefined || code === null) return fail(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway reported an error without a code');
+  if (code === undefined || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'noErrorCode' });
   return { code: String(code), msg: msg === undefined || msg === null ? '' : maskSecrets(String(msg)) };
 }
 
@@ -159,17 +158,14 @@ export interface Caller {
 
 function requireVerifyingKey(settings: Settings): KeyObject {
   if (!settings.alipayPublicKey) {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      'Encrypted content is only opened after its signature verifies: set alipayPublicKey (or the certificates of cert mode)',
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: 'verifyingKeyMissing' });
   }
   return settings.alipayPublicKey;
 }
 
 function requireEncryptKey(settings: Settings): string {
   if (!settings.encryptKey) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'encryptKey is not configured: set the AES key of 接口内容加密 for this app');
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptKeyMissing' });
   }
   return settings.encryptKey;
 }
@@ -184,7 +180,7 @@ export function toResult(node: ResponseNode, isErrorNode = false): Result<Respon
 function encryptBizContent(params: Record<string, unknown>, encryptKey: string): Record<string, unknown> {
   const biz = params.biz_content;
   if (biz === undefined || biz === null || biz === '') {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'needEncrypt needs a biz_content to encrypt');
+    throw invalidParam('biz_content', 'encryptNeedsBiz');
   }
   const plaintext = typeof biz === 'string' ? biz : JSON.stringify(biz);
   return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: 'AES' };
@@ -204,7 +200,7 @@ export function createCaller(options: ClientOptions): Caller {
     async execute(method, params, options = {}) {
       if (!settings) throw setupError;
       const clash = RESERVED.find((name) => params[name] !== undefined);
-      if (clash) throw new CallError(FailureCodes.INVALID_PARAM, `${clash} is set by the client and cannot be passed`);
+      if (clash) throw invalidParam(clash, 'reserved');
       const encryptKey = options.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
       const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
       const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
@@ -228,7 +224,7 @@ export function createCaller(options: ClientOptions): Caller {
       if (!settings) throw setupError;
       const verifyingKey = requireVerifyingKey(settings);
       const encryptKey = requireEncryptKey(settings);
-      const verified = requireSigned('The encrypted content', `"${cipher}"`, sign, verifyingKey);
+      const verified = requireSigned('content', `"${cipher}"`, sign, verifyingKey);
       return decryptJson(verified.slice(1, -1), encryptKey);
     },
   };

@@ -3,6 +3,7 @@ import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, verifyingKeyOf, t
 import { CallError, FailureCodes } from './errors';
 import { publicKeyDer } from './keys';
 import { memoByDigest } from './memo';
+import { invalidParam } from './validate';
 
 /** A certificate as text (PEM) or bytes (PEM or DER). */
 export type CertInput = string | Buffer;
@@ -59,7 +60,7 @@ const readCertFile = memoByDigest((path: string, name: CertName): Buffer => {
     return (require('fs') as typeof import('fs')).readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code || 'unreadable';
-    throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: 'certUnreadable', file: path, error: reason });
   }
 });
 
@@ -67,22 +68,19 @@ function certInput(options: CertOptions, name: CertName): CertInput {
   const content = options[`${name}Content` as keyof CertOptions];
   const path = options[`${name}Path` as keyof CertOptions];
   if (isSet(content) && isSet(path)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content and ${name}Path are alternatives: give one`);
+    throw invalidParam(`${name}Content`, 'contentOrPath', { cert: name });
   }
   if (isSet(content)) {
     if (typeof content !== 'string' && !Buffer.isBuffer(content)) {
-      throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content must be the certificate text (PEM) or a Buffer`);
+      throw invalidParam(`${name}Content`, 'certContentType');
     }
     return content;
   }
   if (isSet(path)) {
-    if (typeof path !== 'string') throw new CallError(FailureCodes.INVALID_PARAM, `${name}Path must be a file path string`);
+    if (typeof path !== 'string') throw invalidParam(`${name}Path`, 'notString');
     return readCertFile(path, name);
   }
-  throw new CallError(
-    FailureCodes.INVALID_CERT,
-    `Cert mode needs ${CERTS[name]}: set ${name}Content or ${name}Path (cert mode is on because another certificate is set)`,
-  );
+  throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: 'certMissing' });
 }
 
 interface ParsedCerts {
@@ -124,16 +122,13 @@ function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
   // only when the bytes differ is the certificate's key re-encoded before refusing it.
   const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, 'appCert')).equals(own);
   if (!appCertMatches) {
-    throw new CallError(
-      FailureCodes.INVALID_CERT,
-      'appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair',
-    );
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: 'appCert', reason: 'certKeyMismatch' });
   }
   if (certs.alipayPublicKey.asymmetricKeyType !== 'rsa') {
-    throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert does not hold an RSA key (RSA2 apps only)');
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayPublicCert', reason: 'certNotRsa' });
   }
   if (certs.alipayCert.spki.equals(own)) {
-    throw new CallError(FailureCodes.INVALID_CERT, 'alipayPublicCert holds your own app key: it and appCert look swapped');
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayPublicCert', reason: 'certSwapped' });
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
   return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };

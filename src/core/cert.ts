@@ -34,7 +34,7 @@ export interface ParsedCert {
 }
 
 function invalid(label: string, detail: string): CallError {
-  return new CallError(FailureCodes.INVALID_CERT, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
+  return new CallError(FailureCodes.INVALID_CERT, { cert: label, reason: 'certNotPem', detail });
 }
 
 const PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
@@ -148,7 +148,7 @@ function parseDer(der: Buffer): ParsedCert {
 }
 
 /** Every certificate in a PEM file (or one bare base64 certificate), in file order. */
-export function parseCertificates(pem: string | Buffer, label = 'The certificate'): ParsedCert[] {
+export function parseCertificates(pem: string | Buffer, label = 'certificate'): ParsedCert[] {
   return derBlocks(pem, label).map((der, index) => {
     try {
       return parseDer(der);
@@ -173,17 +173,17 @@ export const certSN = (pem: string | Buffer, label?: string) => snOfCert(parseCe
 
 /** `alipay_root_cert_sn`: SNs of the RSA-signed certificates in file order, joined by "_". */
 export function rootCertSN(pemBundle: string | Buffer): string {
-  const sns = parseCertificates(pemBundle, 'The Alipay root certificate')
+  const sns = parseCertificates(pemBundle, 'alipayRootCert')
     .filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX))
     .map(snOfCert);
   if (sns.length === 0) {
-    throw new CallError(FailureCodes.INVALID_CERT, 'The Alipay root certificate holds no RSA-signed certificate');
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayRootCert', reason: 'rootNoRsa' });
   }
   return sns.join('_');
 }
 
 /** The subject public key of a parsed certificate, from its SubjectPublicKeyInfo (any key type OpenSSL knows). */
-export function publicKeyOf(cert: ParsedCert, label = 'The certificate'): crypto.KeyObject {
+export function publicKeyOf(cert: ParsedCert, label = 'certificate'): crypto.KeyObject {
   try {
     return nodeCrypto().createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
   } catch {
@@ -196,7 +196,7 @@ export function publicKeyOf(cert: ParsedCert, label = 'The certificate'): crypto
  * reads the whole certificate first and refuses what it cannot parse (no chain check: the file is
  * the one the user downloaded from Alipay). About 0.1 ms, paid once per instance.
  */
-export function verifyingKeyOf(cert: ParsedCert, label = 'The certificate'): crypto.KeyObject {
+export function verifyingKeyOf(cert: ParsedCert, label = 'certificate'): crypto.KeyObject {
   const X509 = (nodeCrypto() as { X509Certificate?: typeof crypto.X509Certificate }).X509Certificate;
   if (!X509) return publicKeyOf(cert, label);
   try {

@@ -7,38 +7,68 @@ import * as phone from './apis/phone';
 import * as user from './apis/user';
 import { createCaller, type Caller, type ClientOptions } from './caller';
 import { toFailure, type Failure } from './errors';
+import { localeOf, type Speech } from './messages';
 
 /**
  * The five entry points of vk.openapi.alipay. `Extra` is what a wrapper accepts besides the
  * API's own params (the drop-in takes `appid`/`privateKey`).
  */
 export interface AlipayApi<Extra = {}> {
-  /** Any OpenAPI method: `alipay.open.app.qrcode.create`, `alipay.security.risk.content.detect`, … */
+  /**
+   * 万能API：any OpenAPI method, e.g. `alipay.open.app.qrcode.create`, `alipay.security.risk.content.detect`.
+   * @param params `{ method, data: { biz_content, ...top-level params }, needEncrypt }`
+   * @returns the fields of Alipay's `<method>_response` node; narrow with `if (res.code === 0)`
+   */
   request(params: RequestParams & Extra): Promise<RequestResult>;
   auth: {
-    /** authCode → openid (and tokens with `needKey`): `alipay.system.oauth.token`. */
+    /**
+     * 登录凭证校验：authCode → openid (and tokens with `needKey`), `alipay.system.oauth.token`.
+     * @param params `{ code, needKey }`: `code` from `uni.login` / `my.getAuthCode`
+     */
     code2Session(params: auth.Code2SessionParams & Extra): Promise<auth.Code2SessionResult>;
-    /** refresh_token → new tokens and the user's ids: `alipay.system.oauth.token`. */
+    /**
+     * 刷新授权令牌：refresh_token → new tokens and the user's ids, `alipay.system.oauth.token`.
+     * @param params `{ refresh_token }`
+     */
     refreshToken(params: auth.RefreshTokenParams & Extra): Promise<auth.RefreshTokenResult>;
-    /** Verifies and decrypts my.getPhoneNumber's `response` (needs encryptKey); no request. */
+    /**
+     * 获取手机号：verifies and decrypts my.getPhoneNumber's `response` (needs encryptKey); no request.
+     * @param params `{ response }`: `res.response` of my.getPhoneNumber, as it is
+     */
     getPhoneNumber(params: phone.GetPhoneNumberParams & Extra): Promise<phone.GetPhoneNumberResult>;
   };
   user: {
-    /** The user's shared profile for an access token: `alipay.user.info.share`. */
+    /**
+     * 会员信息：the user's shared profile for an access token, `alipay.user.info.share`.
+     * @param params `{ accessToken }` from code2Session/refreshToken with `needKey`
+     */
     getInfo(params: user.GetUserInfoParams & Extra): Promise<user.GetUserInfoResult>;
   };
   acode: {
-    /** A mini-program code for a page and launch query: `alipay.open.app.qrcode.create`. */
+    /**
+     * 获取小程序码：a code for a page and launch query, `alipay.open.app.qrcode.create`.
+     * @param params `{ page, scene, describe, color, size }`; `scene` is required
+     */
     getMiniCode(params: acode.GetMiniCodeParams & Extra): Promise<acode.GetMiniCodeResult>;
   };
   security: {
-    /** Unsupported by Alipay: always the `vk-alipay-openapi-unsupported` failure, nothing sent. */
+    /**
+     * 文本内容安全（支付宝未开放）：always the `vk-alipay-openapi-unsupported` failure, nothing sent.
+     * For text risk detection use `request` with `alipay.security.risk.content.detect`.
+     * @param params ignored
+     */
     msgSecCheck(params?: security.SecCheckParams): Promise<Failure>;
-    /** Unsupported by Alipay: always the `vk-alipay-openapi-unsupported` failure, nothing sent. */
+    /**
+     * 图片内容安全（支付宝未开放）：always the `vk-alipay-openapi-unsupported` failure, nothing sent.
+     * @param params ignored
+     */
     imgSecCheck(params?: security.SecCheckParams): Promise<Failure>;
   };
   subscribeMessage: {
-    /** A subscription message: `alipay.open.app.mini.templatemessage.send`. */
+    /**
+     * 发送订阅消息：`alipay.open.app.mini.templatemessage.send`.
+     * @param params `{ touser, template_id, page, data: { keyword1: { value } } }`
+     */
     send(params: subscribeMessage.SendSubscribeMessageParams & Extra): Promise<subscribeMessage.SendSubscribeMessageResult>;
   };
 }
@@ -48,38 +78,46 @@ export type AlipayClient = AlipayApi;
 /** Picks the caller for one call and the params left for the API once the wrapper's own are taken. */
 export type CallerFor<Extra> = (params: Extra & Record<string, unknown>) => { caller: Caller; params: any };
 
+/** How the failures of an entry point are worded; asked only when there is a failure to word. */
+export type SpeechFor = () => Speech;
+
 /** Runs an entry point so that it resolves to a result whatever happens inside. */
-async function guard<T>(run: () => Promise<T>): Promise<T | Failure> {
+async function guard<T>(run: () => Promise<T>, speechFor: SpeechFor): Promise<T | Failure> {
   try {
     return await run();
   } catch (error) {
-    return toFailure(error);
+    return toFailure(error, speechFor());
   }
 }
 
-export function buildApi<Extra>(callerFor: CallerFor<Extra>): AlipayApi<Extra> {
+export function buildApi<Extra>(callerFor: CallerFor<Extra>, speechFor: SpeechFor): AlipayApi<Extra> {
   const entry =
     <P, R>(api: (caller: Caller, params: P) => Promise<R>) =>
     (params: P & Extra) =>
       guard(async () => {
         const picked = callerFor((params || {}) as Extra & Record<string, unknown>);
         return api(picked.caller, picked.params);
-      }) as Promise<R>;
+      }, speechFor) as Promise<R>;
+  const unsupported = (api: (params?: security.SecCheckParams) => Promise<never>) => (params?: security.SecCheckParams) =>
+    guard(() => api(params), speechFor) as Promise<Failure>;
   return {
     request: entry(request),
     auth: { code2Session: entry(auth.code2Session), refreshToken: entry(auth.refreshToken), getPhoneNumber: entry(phone.getPhoneNumber) },
     user: { getInfo: entry(user.getInfo) },
     acode: { getMiniCode: entry(acode.getMiniCode) },
-    security: { msgSecCheck: security.msgSecCheck, imgSecCheck: security.imgSecCheck },
+    security: { msgSecCheck: unsupported(security.msgSecCheck), imgSecCheck: unsupported(security.imgSecCheck) },
     subscribeMessage: { send: entry(subscribeMessage.send) },
   };
 }
 
 /**
- * A client for one mini program. Never throws: a bad option is reported by every call as a
+ * 创建客户端：a client for one mini program, with the credentials given here (no uni-config-center).
+ * Never throws: a bad option is reported by every call as a
  * failure result, so a misconfigured cloud function answers instead of crashing at load.
+ * @param options `{ appid, privateKey, alipayPublicKey, encryptKey, gateway, sandbox, timeout }` or cert mode
  */
 export function createClient(options: ClientOptions): AlipayClient {
   const caller = createCaller(options);
-  return buildApi<{}>((params) => ({ caller, params }));
+  const speech: Speech = { locale: localeOf(options && options.locale), overrides: options && options.messages };
+  return buildApi<{}>((params) => ({ caller, params }), () => speech);
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_LOCALE, failureMessage, type Slots, type Speech } from './messages';
+
 /**
  * Every local failure this plugin can report. The codes are part of the public
  * contract: they are documented in the readme and never change meaning.
@@ -86,21 +88,18 @@ export type Success<T extends object = {}> = { code: 0; msg: string } & T;
 /** What every entry point resolves to. Narrow with `if (res.code === 0)`. */
 export type Result<T extends object = {}> = Success<T> | Failure;
 
-export function fail(code: FailureCode, msg: string): Failure {
-  return { code, msg };
-}
 
 export function isSuccess<T extends object>(result: Result<T>): result is Success<T> {
   return result.code === 0;
 }
 
-/** Thrown inside the core to abort a call; converted to a Failure at the entry point. */
+/**
+ * Thrown inside the core to abort a call; turned into a Failure at the entry point, in the
+ * caller's language. `message` is the English text, for stack traces.
+ */
 export class CallError extends Error {
-  constructor(readonly code: FailureCode, message: string) {
-    super(message);
-  }
-  toResult(): Failure {
-    return fail(this.code, this.message);
+  constructor(readonly code: FailureCode, readonly slots: Slots = {}) {
+    super(failureMessage(code, slots, { locale: 'en' }));
   }
 }
 
@@ -108,8 +107,8 @@ export class CallError extends Error {
  * The one place a public entry point turns anything thrown into a result.
  * Unknown errors keep only their message, which the core guarantees never holds key material.
  */
-export function toFailure(error: unknown): Failure {
-  if (error instanceof CallError) return error.toResult();
+export function toFailure(error: unknown, speech: Speech = { locale: DEFAULT_LOCALE }): Failure {
+  if (error instanceof CallError) return { code: error.code, msg: failureMessage(error.code, error.slots, speech) };
   const message = error instanceof Error ? error.message : String(error);
-  return fail(FailureCodes.INTERNAL_ERROR, `Unexpected error: ${message}`);
+  return { code: FailureCodes.INTERNAL_ERROR, msg: failureMessage(FailureCodes.INTERNAL_ERROR, { error: message }, speech) };
 }

@@ -40,7 +40,7 @@ function tryEach<T>(attempts: Array<() => T>): T | undefined {
 /** The app private key (RSA), from PKCS#1 or PKCS#8, PEM or bare base64. */
 export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
   if (input === undefined || input === null || input === '') {
-    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, 'privateKey is required');
+    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: 'privateKeyMissing' });
   }
   return privateKeyOf(input);
 }
@@ -54,10 +54,7 @@ const privateKeyOf = memoByDigest((input) => {
       () => nodeCrypto().createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
     ]);
   if (!key || key.asymmetricKeyType !== 'rsa') {
-    throw new CallError(
-      FailureCodes.INVALID_PRIVATE_KEY,
-      'privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)',
-    );
+    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: 'privateKeyFormat' });
   }
   return key;
 });
@@ -72,10 +69,7 @@ export const parsePublicKey = memoByDigest((input) => {
       () => nodeCrypto().createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
     ]);
   if (!key || key.asymmetricKeyType !== 'rsa') {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      'alipayPublicKey is not an RSA public key (PEM or bare base64)',
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: 'publicKeyFormat' });
   }
   return key;
 });

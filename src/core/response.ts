@@ -1,5 +1,5 @@
 import type { KeyObject } from 'crypto';
-import { CallError, FailureCodes } from './errors';
+import { CallError, FailureCodes, type FailureCode } from './errors';
 import { jsonMembers, type JsonMember } from './json-members';
 import { rsa2Verify } from './sign';
 import type { HttpResponse } from './transport';
@@ -23,20 +23,17 @@ function objectText(response: HttpResponse, host: string): string {
   const text = response.body.trim();
   const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text);
   if (response.status < 200 || response.status > 299) {
-    throw new CallError(
-      FailureCodes.HTTP_ERROR,
-      `${host} answered HTTP ${response.status}${looksHtml ? ' with an HTML page' : ''}`,
-    );
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
-  if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, `${host} answered with an empty body`);
-  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, `${host} answered with an HTML page instead of JSON`);
+  if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
+    throw new CallError(FailureCodes.INVALID_JSON, { host });
   }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, 'The gateway answered with JSON that is not an object');
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'notAnObject' });
   return text;
 }
 
@@ -70,10 +67,14 @@ function verifiedVariant(text: string, sign: string, key: KeyObject): string | u
  * Verifies `sign` over `text` and returns the text that verified: the caller parses exactly those
  * bytes. Throws signature-missing without a sign, signature-invalid when nothing verifies.
  */
-export function requireSigned(what: string, text: string, sign: unknown, key: KeyObject): string {
-  if (typeof sign !== 'string' || isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
+export function requireSigned(what: 'answer' | 'content', text: string, sign: unknown, key: KeyObject): string {
+  if (typeof sign !== 'string' || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === 'answer' ? 'answerNotSigned' : 'contentNotSigned' });
+  }
   const verified = verifiedVariant(text, sign, key);
-  if (verified === undefined) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with the Alipay public key`);
+  if (verified === undefined) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === 'answer' ? 'answerBadSign' : 'contentBadSign' });
+  }
   return verified;
 }
 
@@ -87,9 +88,9 @@ export const isAlipaySuccess = (node: ResponseNode) =>
   subCodeOf(node) === undefined && (node.code === undefined || String(node.code) === '10000');
 
 /** The one member named `key`, undefined when absent; a second one (in any spelling) is a refusal. */
-function single(members: JsonMember[], key: string, refuse: (message: string) => CallError): JsonMember | undefined {
+function single(members: JsonMember[], key: string, refusal: FailureCode): JsonMember | undefined {
   const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw refuse(`The gateway answer holds ${key} ${found.length} times`);
+  if (found.length > 1) throw new CallError(refusal, { reason: 'duplicateKey', key, count: found.length });
   return found[0];
 }
 
@@ -101,11 +102,7 @@ const parseText = (text: string): unknown => JSON.parse(text);
  */
 function checkCertSN(named: unknown, configured: string): void {
   if (named === undefined || named === configured) return;
-  throw new CallError(
-    FailureCodes.CERT_SN_MISMATCH,
-    `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): ` +
-      'Alipay has renewed its certificate; download the current alipayCertPublicKey_RSA2.crt from the open platform',
-  );
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
 }
 
 /**
@@ -116,14 +113,14 @@ function checkCertSN(named: unknown, configured: string): void {
 export function readGatewayAnswer(response: HttpResponse, options: ReadOptions): GatewayAnswer {
   const members = jsonMembers(objectText(response, options.host));
   const key = options.alipayPublicKey;
-  const refuse = (message: string) => new CallError(key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE, message);
+  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
   const expected = responseNodeName(options.method);
-  const member = single(members, expected, refuse) || single(members, ERROR_NODE, refuse);
-  const signMember = single(members, 'sign', refuse);
-  const certSNMember = single(members, 'alipay_cert_sn', refuse);
+  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
+  const signMember = single(members, 'sign', refusal);
+  const certSNMember = single(members, 'alipay_cert_sn', refusal);
   const value = member && parseText(member.text);
   if (!member || !(typeof value === 'string' || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`);
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'noNode', node: expected });
   }
   const isErrorNode = member.key === ERROR_NODE;
   const encrypted = typeof value === 'string';
@@ -136,23 +133,23 @@ export function readGatewayAnswer(response: HttpResponse, options: ReadOptions):
     const namedCertSN = certSN === null || certSN === '' ? undefined : certSN;
     if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
     if (mustVerify || sign !== undefined) {
-      const verified = requireSigned('The gateway answer', member.text, sign, key);
+      const verified = requireSigned('answer', member.text, sign, key);
       node = verified === member.text ? value : parseVerified(verified);
     }
     // As Alipay's Java SDK: in cert mode a success must say which certificate signed it.
     const success = typeof node === 'string' || (!isErrorNode && isAlipaySuccess(node as ResponseNode));
     if (options.alipayCertSN && success && namedCertSN === undefined) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, 'The gateway answer does not name the certificate that signed it (alipay_cert_sn)');
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'noCertSN' });
     }
   }
   if (typeof node === 'string') {
     if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, 'The gateway answered with encrypted content but no encryptKey is set');
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptedWithoutKey' });
     }
     return { node: options.decrypt(node), isErrorNode };
   }
   if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node as ResponseNode)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, 'The request was encrypted but the gateway answered success in plaintext');
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: 'plainSuccess' });
   }
   return { node: node as ResponseNode, isErrorNode };
 }
@@ -166,7 +163,7 @@ function parseVerified(text: string): unknown {
     value = undefined;
   }
   if (typeof value !== 'string' && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, 'The signed text of the gateway answer is not a JSON node');
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'signedNotNode' });
   }
   return value;
 }

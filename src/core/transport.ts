@@ -32,10 +32,9 @@ function transportFor(protocol: string): Transport {
 
 function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
   if (error.code === 'ECONNREFUSED') {
-    return new CallError(FailureCodes.CONNECTION_REFUSED, `Connection to ${host} was refused`);
+    return new CallError(FailureCodes.CONNECTION_REFUSED, { host });
   }
-  const reason = error.code || error.message;
-  return new CallError(FailureCodes.NETWORK_ERROR, `Network error talking to ${host}: ${reason}`);
+  return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'socketError', error: error.code || error.message });
 }
 
 /**
@@ -69,7 +68,7 @@ export function postForm(url: URL, form: string, timeoutMs: number): Promise<Htt
       },
     });
     const timer = setTimeout(
-      () => finish(new CallError(FailureCodes.TIMEOUT, `No complete answer from ${host} within ${timeoutMs} ms`)),
+      () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
       timeoutMs,
     );
 
@@ -81,19 +80,19 @@ export function postForm(url: URL, form: string, timeoutMs: number): Promise<Htt
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
           finish(
-            new CallError(FailureCodes.RESPONSE_TOO_LARGE, `The answer from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes`),
+            new CallError(FailureCodes.RESPONSE_TOO_LARGE, { host, limit: MAX_RESPONSE_BYTES }),
           );
           return;
         }
         chunks.push(chunk);
       });
       response.on('aborted', () =>
-        finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`)),
+        finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'closedEarly' })),
       );
       response.on('error', (error) => finish(networkFailure(error, host)));
       response.on('end', () => {
         if (!response.complete) {
-          finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`));
+          finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'closedEarly' }));
           return;
         }
         const traceId = response.headers['trace_id'];

@@ -1,6 +1,9 @@
 import { CallError, FailureCodes } from './errors';
+import type { ReasonId, Slots } from './messages';
 
-const invalid = (message: string) => new CallError(FailureCodes.INVALID_PARAM, message);
+/** The failure for a param that breaks a rule: its name, the reason, and the reason's own slots. */
+export const invalidParam = (param: string, reason: ReasonId, slots: Slots = {}) =>
+  new CallError(FailureCodes.INVALID_PARAM, { ...slots, param, reason });
 
 /**
  * Blank as Alipay's Java SDK means it (`StringUtils.isEmpty`): empty, or only characters that
@@ -19,23 +22,23 @@ export const hasOwn = (object: object, name: string) => Object.prototype.hasOwnP
 
 export function optionalObject(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) throw invalid(`${name} must be an object`);
+  if (!isPlainObject(value)) throw invalidParam(name, 'notObject');
   return value;
 }
 
 export function checkLength(text: string, name: string, maxLength: number): string {
-  if (text.length > maxLength) throw invalid(`${name} is longer than ${maxLength} characters`);
+  if (text.length > maxLength) throw invalidParam(name, 'tooLong', { limit: maxLength });
   return text;
 }
 
 export function requireString(value: unknown, name: string, maxLength: number): string {
-  if (typeof value !== 'string' || isBlank(value)) throw invalid(`${name} is required and must be a non-empty string`);
+  if (typeof value !== 'string' || isBlank(value)) throw invalidParam(name, 'required');
   return checkLength(value, name, maxLength);
 }
 
 export function optionalString(value: unknown, name: string, maxLength: number): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalid(`${name} must be a string`);
+  if (typeof value !== 'string') throw invalidParam(name, 'notString');
   return checkLength(value, name, maxLength);
 }
 
@@ -49,6 +52,7 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   }
 }
 
-export function check(condition: unknown, message: string): void {
-  if (!condition) throw invalid(message);
+/** Throws the invalid-param failure for `param` with `reason` unless `condition` holds. */
+export function check(condition: unknown, param: string, reason: ReasonId, slots?: Slots): void {
+  if (!condition) throw invalidParam(param, reason, slots);
 }

@@ -31,6 +31,8 @@ function certClient(overrides: Record<string, unknown> = {}) {
     alipayPublicCertContent: pem.alipay,
     alipayRootCertContent: pem.root,
     gateway: fixture.sim.url,
+    // The refusals below are checked in English; the default language is zh-Hans.
+    locale: 'en',
     ...overrides,
   });
 }

@@ -160,7 +160,7 @@ describe('security', () => {
     const before = fixture.sim.requests.length;
     for (const res of [await fixture.client.security.msgSecCheck({ content: 'x' }), await fixture.client.security.imgSecCheck({})]) {
       assert.equal(res.code, 'vk-alipay-openapi-unsupported');
-      assert.match(res.msg, /Alipay/);
+      assert.match(res.msg, /支付宝未开放/);
     }
     assert.equal(fixture.sim.requests.length, before);
   });

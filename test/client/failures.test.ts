@@ -85,7 +85,7 @@ describe('response verification', () => {
     const before = fixture.sim.requests.length;
     const res = await clientFor({ alipayPublicKey: app.publicKeyPem }).acode.getMiniCode({ scene: 'a=1' });
     assert.equal(res.code, FailureCodes.INVALID_PUBLIC_KEY);
-    assert.match(res.msg, /own app/);
+    assert.match(res.msg, /你自己应用的公钥/);
     assert.equal(fixture.sim.requests.length, before);
   });
 });

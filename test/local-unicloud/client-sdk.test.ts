@@ -110,8 +110,11 @@ describe('the real uni-cloud client SDK against the local debug server', () => {
     const error = await rejection(api().getMiniCode({ page: '/x', scene: 'a=1' }));
     assert.equal(error.errCode, 'vk-alipay-openapi-invalid-param');
     assert.equal(error.code, 'vk-alipay-openapi-invalid-param');
-    assert.ok(String(error.errMsg).length > 0);
+    // The SDK reports uni.getLocale() (en-US here) as clientInfo.locale: the message follows it.
+    assert.equal(error.errMsg, 'Invalid parameter page: it must not start with "/" (write pages/index/index)');
+    assert.equal(error.message, error.errMsg);
   });
+
 
   test('the stored uni-id token reaches getUniIdToken() and passes the user level', async () => {
     const token = await mintToken(space, { uid: 'u1', role: ['user'] });
@@ -175,5 +178,13 @@ describe('the real uni-cloud client SDK against the local debug server', () => {
     assert.match(String(error.errMsg), /not-deployed is not deployed locally/);
     assert.equal(server.checks[server.checks.length - 1].name, 'not-deployed');
     assert.equal(server.calls.length, calls, 'nothing was run');
+  });
+
+  // Last: loading a second SDK replaces the `uni` global the tests above use.
+  test("a client SDK whose uni.getLocale() is zh-Hans gets the message in zh-Hans, the same code", async () => {
+    const chinese = loadUniCloudClient(server, { locale: 'zh-Hans' });
+    const error = await rejection(chinese.uniCloud.importObject('vk-alipay-openapi', { customUI: true }).getMiniCode({ page: '/x', scene: 'a=1' }));
+    assert.equal(error.errCode, 'vk-alipay-openapi-invalid-param');
+    assert.equal(error.errMsg, '参数 page 不正确：不能以 / 开头（应写成 pages/index/index）');
   });
 });

@@ -34,18 +34,15 @@ const SCENE = new RegExp(`^[0-9A-Za-z!#$&'()*+,/:;=?@\\-._~]{1,${MAX_LENGTH.scen
 /** The rules of the original documentation, checked before anything is sent. */
 export function checkMiniCodeParams(params: GetMiniCodeParams) {
   const page = optionalString(params.page, 'page', MAX_LENGTH.page) || DEFAULT_PAGE;
-  check(!page.startsWith('/'), 'page must not start with "/" (write pages/index/index)');
-  check(!page.includes('?'), 'page must not carry a ?query; put parameters in scene');
-  check(!/\s/.test(page), 'page must be a path without spaces');
+  check(!page.startsWith('/'), 'page', 'pageSlash');
+  check(!page.includes('?'), 'page', 'pageQuery');
+  check(!/\s/.test(page), 'page', 'pageSpace');
   const scene = optionalString(params.scene, 'scene', MAX_LENGTH.scene);
-  check(scene !== undefined, 'scene is required (Alipay needs a launch query); e.g. "a=1&b=2"');
-  check(
-    SCENE.test(scene as string),
-    'scene must be 1–32 visible characters from 0-9 A-Z a-z and !#$&\'()*+,/:;=?@-._~ (no %, spaces or Chinese)',
-  );
+  check(scene !== undefined, 'scene', 'sceneRequired');
+  check(SCENE.test(scene as string), 'scene', 'sceneRule');
   const describe = optionalString(params.describe, 'describe', MAX_LENGTH.describe) || DEFAULT_DESCRIBE;
   const size = optionalString(params.size, 'size', MAX_LENGTH.otherParam);
-  check(size === undefined || size === 's' || size === 'm' || size === 'l', 'size must be "s", "m" or "l"');
+  check(size === undefined || size === 's' || size === 'm' || size === 'l', 'size', 'sizeRule');
   return { url_param: page, query_param: scene as string, describe, color: optionalString(params.color, 'color', MAX_LENGTH.color), size };
 }
 

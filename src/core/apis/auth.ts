@@ -14,13 +14,20 @@ export interface Code2SessionParams {
 export interface Code2SessionFields {
   /** Alipay `user_id` (2088…) when present, else `open_id`. */
   openid: string;
+  /** The mini program's appid the call used. */
   appid: string;
   platform: 'mp-alipay';
+  /** Alipay `user_id` (2088…), for apps in user_id mode. */
   userId?: string;
+  /** Alipay `open_id`, for apps in openid mode. */
   openId?: string;
+  /** Alipay `union_id`, when the app is bound to an open platform account. */
   unionId?: string;
+  /** Seconds the access token is valid. */
   expiresIn?: string;
+  /** Seconds the refresh token is valid. */
   reExpiresIn?: string;
+  /** When the authorisation started (`yyyy-MM-dd HH:mm:ss`). */
   authStart?: string;
   /** Only with `needKey: true`. */
   accessToken?: string;

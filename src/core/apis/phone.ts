@@ -18,10 +18,10 @@ export type GetPhoneNumberResult = Result<PhoneNumberFields>;
 
 function payloadOf(response: unknown): Record<string, unknown> {
   if (isPlainObject(response)) return response;
-  check(typeof response === 'string' && !isBlank(response), 'response is required: pass res.response of my.getPhoneNumber');
+  check(typeof response === 'string' && !isBlank(response), 'response', 'phoneResponse');
   const parsed = parseJsonObject(checkLength(response as string, 'response', MAX_LENGTH.response));
-  if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, 'response must be the JSON text of res.response from my.getPhoneNumber');
-  return parsed;
+  check(parsed, 'response', 'phoneResponse');
+  return parsed as Record<string, unknown>;
 }
 
 /**
@@ -33,14 +33,14 @@ export async function getPhoneNumber(caller: Caller, params: GetPhoneNumberParam
   caller.checkCanOpen();
   const payload = payloadOf(params && params.response);
   const content = payload.response;
-  check(typeof content === 'string' && content !== '', 'response.response is missing: pass res.response of my.getPhoneNumber as it is');
+  check(typeof content === 'string' && content !== '', 'response.response', 'phoneResponse');
   checkLength(content as string, 'response', MAX_LENGTH.response);
-  check(payload.sign_type === undefined || payload.sign_type === 'RSA2', 'only sign_type RSA2 is supported');
+  check(payload.sign_type === undefined || payload.sign_type === 'RSA2', 'sign_type', 'signType');
   if ((content as string).trim().startsWith('{')) {
     // Alipay answers in plain JSON only to refuse (e.g. isv.missing-encrypt-key when the console has no AES key).
     const plain = toResult(payloadOf(content));
     if (plain.code !== 0) return plain;
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, 'The phone number arrived unencrypted: Alipay always encrypts it, so this payload was not made by Alipay');
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: 'plainPhone' });
   }
   const node = caller.openEncrypted(content as string, payload.sign);
   const result = toResult(node);

@@ -1,12 +1,13 @@
 import type { Caller } from '../caller';
-import { CallError, FailureCodes, type Result } from '../errors';
+import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
-import { optionalObject, requireString } from '../validate';
+import { check, optionalObject, requireString } from '../validate';
 
 /** Any OpenAPI v2 method: `biz_content` becomes JSON; every other key of `data` is a top-level param. */
 export interface RequestParams {
   /** Method name, e.g. `alipay.open.app.qrcode.create`. */
   method: string;
+  /** `{ biz_content, ...top-level params }`. */
   data?: RequestData;
   /** Send biz_content AES-encrypted (needs `encryptKey`); the answer is verified, then decrypted. */
   needEncrypt?: boolean;
@@ -26,13 +27,9 @@ const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
 
 export function request(caller: Caller, params: RequestParams): Promise<RequestResult> {
   const method = requireString(params && params.method, 'method', MAX_LENGTH.method);
-  if (!METHOD_NAME.test(method)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `method "${method}" is not an OpenAPI method name such as alipay.open.app.qrcode.create`);
-  }
+  check(METHOD_NAME.test(method), 'method', 'methodName');
   const data = optionalObject(params.data, 'data');
   const biz = data.biz_content;
-  if (biz !== undefined && biz !== null && typeof biz !== 'string' && (typeof biz !== 'object' || Array.isArray(biz))) {
-    throw new CallError(FailureCodes.INVALID_PARAM, 'data.biz_content must be an object (or a JSON string)');
-  }
+  check(biz === undefined || biz === null || typeof biz === 'string' || (typeof biz === 'object' && !Array.isArray(biz)), 'data.biz_content', 'bizContent');
   return caller.execute(method, data, { encrypt: params.needEncrypt === true });
 }

@@ -23,11 +23,11 @@ const USER_ID = /^2088\d+$/;
 /** Alipay takes `data` as a JSON string, not an embedded object. */
 function keywordsJson(data: unknown): string {
   if (typeof data !== 'string') {
-    check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
+    check(isPlainObject(data), 'data', 'keywords');
     return checkLength(JSON.stringify(data), 'data', MAX_LENGTH.data);
   }
   checkLength(data, 'data', MAX_LENGTH.data);
-  check(parseJsonObject(data), 'data given as a string must be a JSON object');
+  check(parseJsonObject(data), 'data', 'keywordsJson');
   return data;
 }
 

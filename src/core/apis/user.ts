@@ -13,12 +13,18 @@ export interface GetUserInfoParams {
 export interface UserInfoFields {
   /** Alipay `user_id` when present, else `open_id`. */
   openid: string;
+  /** The mini program's appid the call used. */
   appid: string;
   platform: 'mp-alipay';
+  /** Alipay `user_id` (2088…), for apps in user_id mode. */
   userId?: string;
+  /** Alipay `open_id`, for apps in openid mode. */
   openId?: string;
+  /** Nickname (scope auth_user). */
   nickName?: string;
+  /** Avatar URL (scope auth_user). */
   avatar?: string;
+  /** `F` female, `M` male. */
   gender?: 'F' | 'M';
   province?: string;
   city?: string;

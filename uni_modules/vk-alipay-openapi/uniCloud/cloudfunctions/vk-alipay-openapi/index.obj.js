@@ -8,9 +8,9 @@ var import_common3 = require("vk-alipay-openapi-common");
 var import_common = require("vk-alipay-openapi-common");
 var ACCESS_LEVELS = ["public", "user", "admin", "server"];
 var TokenRefusal = class extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
+  constructor(problem) {
+    super(problem.code);
+    this.problem = problem;
   }
 };
 var SERVER_SOURCES = ["function", "timing", "server"];
@@ -20,24 +20,20 @@ function levelOf(method2, defaults, configured) {
   const own = Object.prototype.hasOwnProperty.call(overrides, method2);
   const level = own && overrides[method2] !== void 0 ? overrides[method2] : defaults[method2];
   if (!ACCESS_LEVELS.includes(level)) {
-    throw new import_common.CallError(
-      import_common.FailureCodes.CONFIG_INVALID,
-      `vk-alipay-openapi/config.json: access.${method2} must be one of ${ACCESS_LEVELS.join(", ")}`
-    );
+    throw new import_common.CallError(import_common.FailureCodes.CONFIG_INVALID, { file: import_common.PLUGIN_CONFIG, reason: "accessLevel", method: method2 });
   }
   return level;
 }
 function authorize(method2, level, caller) {
   if (level === "public" || caller.kind === "server") return;
   if (level === "server") {
-    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} can only be called from cloud functions, cloud objects or timers`);
+    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, { reason: "serverOnly", method: method2 });
   }
   if (!caller.uid) {
-    const problem = caller.tokenProblem || { code: "uni-id-check-token-failed", message: "token校验未通过" };
-    throw new TokenRefusal(problem.code, problem.message);
+    throw new TokenRefusal(caller.tokenProblem || { code: "uni-id-check-token-failed" });
   }
   if (level === "admin" && !caller.roles.includes("admin")) {
-    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, `${method2} needs the uni-id admin role`);
+    throw new import_common.CallError(import_common.FailureCodes.FORBIDDEN, { reason: "adminOnly", method: method2 });
   }
 }
 var maySeeSecrets = (level, caller) => caller.kind === "server" || level === "admin" || level === "server";
@@ -49,14 +45,11 @@ function uniIdCommon() {
     return require("uni-id-common");
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
-    throw new import_common2.CallError(
-      import_common2.FailureCodes.MODULE_MISSING,
-      "uni-id-common is not installed: add the uni-id-common plugin; it checks tokens for user and admin methods"
-    );
+    throw new import_common2.CallError(import_common2.FailureCodes.MODULE_MISSING, { module: "uni-id-common" });
   }
 }
 function problemOf(check) {
-  const message = typeof check.errMsg === "string" && check.errMsg ? check.errMsg : String(check.errCode);
+  const message = typeof check.errMsg === "string" && check.errMsg ? check.errMsg : void 0;
   return { code: check.errCode === "uni-id-token-expired" ? "uni-id-token-expired" : "uni-id-check-token-failed", message };
 }
 async function identifyCaller(context) {
@@ -64,13 +57,13 @@ async function identifyCaller(context) {
   if (isServerSource(clientInfo.source)) return { kind: "server", source: clientInfo.source };
   const source = typeof clientInfo.source === "string" ? clientInfo.source : "client";
   const token = context.getUniIdToken();
-  if (typeof token !== "string" || !token) return { kind: "client", source, roles: [], tokenProblem: { code: "uni-id-check-token-failed", message: "token校验未通过：未登录" } };
+  if (typeof token !== "string" || !token) return { kind: "client", source, roles: [], tokenProblem: { code: "uni-id-check-token-failed" } };
   let check;
   try {
     check = await uniIdCommon().createInstance({ clientInfo }).checkToken(token, { autoRefresh: false });
   } catch (error) {
     if (error instanceof import_common2.CallError) throw error;
-    throw new import_common2.CallError(import_common2.FailureCodes.CONFIG_INVALID, "uni-id-common could not check the token: see uni-id/config.json (tokenSecret)");
+    throw new import_common2.CallError(import_common2.FailureCodes.CONFIG_INVALID, { file: "uni-config-center/uni-id/config.json", reason: "tokenCheck" });
   }
   if (check.errCode) return { kind: "client", source, roles: [], tokenProblem: problemOf(check) };
   return { kind: "client", source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };
@@ -101,22 +94,27 @@ var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
 function respond(result) {
   return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
+function localeOfCaller(context) {
+  const locale = (context.getClientInfo() || {}).locale;
+  return typeof locale === "string" && locale ? locale : void 0;
+}
+var tokenFailure = (refusal, speech) => ({
+  code: refusal.problem.code,
+  msg: refusal.problem.message || (0, import_common3.tokenMessage)(refusal.problem.code, speech)
+});
 function checkClientAppid(appid, clientAppids, dcloudAppid) {
   const valid = clientAppids === void 0 || clientAppids === "*" || Array.isArray(clientAppids) && clientAppids.every((id) => typeof id === "string");
-  if (!valid) throw new import_common3.CallError(import_common3.FailureCodes.CONFIG_INVALID, 'vk-alipay-openapi/config.json: clientAppids must be an array of appids or "*"');
+  if (!valid) throw new import_common3.CallError(import_common3.FailureCodes.CONFIG_INVALID, { file: import_common3.PLUGIN_CONFIG, reason: "clientAppids" });
   if (appid === void 0 || appid === null || appid === "" || clientAppids === "*") return;
   if (typeof appid === "string" && (clientAppids || []).includes(appid)) return;
   if (typeof appid === "string" && appid === (0, import_common3.defaultAppid)({ dcloudAppid })) return;
-  throw new import_common3.CallError(
-    import_common3.FailureCodes.FORBIDDEN,
-    "A client may not choose the mini program of a call: list the appids clients may pass in clientAppids of vk-alipay-openapi/config.json"
-  );
+  throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, { reason: "clientAppid" });
 }
 var SECRET_PARAMS = ["privateKey", "alipayPublicKey", "encryptKey", ...import_common3.CERT_OPTION_NAMES];
 async function before() {
   const method2 = this.getMethodName();
   if (typeof method2 !== "string" || !Object.prototype.hasOwnProperty.call(METHODS, method2)) {
-    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `vk-alipay-openapi has no method ${String(method2).slice(0, 64)}`);
+    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, { param: "method", reason: "unknownMethod", name: String(method2).slice(0, 64) });
   }
   const config = (0, import_common3.readPluginConfig)();
   const level = levelOf(method2, DEFAULT_ACCESS, config.access);
@@ -124,18 +122,18 @@ async function before() {
   authorize(method2, level, caller);
   const given = this.getParams()[0];
   if (given !== void 0 && given !== null && (typeof given !== "object" || Array.isArray(given))) {
-    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, `${method2} takes one object of params`);
+    throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, { param: "params", reason: "notObject" });
   }
   const params = { ...given };
   if (caller.kind === "client") {
     const secret = SECRET_PARAMS.find((name) => params[name] !== void 0);
-    if (secret) throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, `${secret} may not be passed from a client`);
+    if (secret) throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, { reason: "clientSecret", param: secret });
     if (!maySeeSecrets(level, caller)) delete params.needKey;
   }
   const appId = caller.kind === "client" ? this.getClientInfo().appId : void 0;
   const dcloudAppid = typeof appId === "string" ? appId : void 0;
   if (caller.kind === "client") checkClientAppid(params.appid, config.clientAppids, dcloudAppid);
-  this.vkAlipayCall = { alipay: (0, import_common3.createAlipay)({ dcloudAppid }), params };
+  this.vkAlipayCall = { alipay: (0, import_common3.createAlipay)({ dcloudAppid, locale: localeOfCaller(this) }), params };
 }
 function method(name) {
   return function() {
@@ -150,26 +148,78 @@ module.exports = {
    * A client learns what failed, not where files live on the server.
    */
   _after(error, result) {
-    const outcome = error instanceof TokenRefusal ? { code: error.code, msg: error.message } : error ? (0, import_common3.toFailure)(error) : result;
+    const speech = (0, import_common3.configuredSpeech)(localeOfCaller(this));
+    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech) : error ? (0, import_common3.toFailure)(error, speech) : result;
     const info = this.getClientInfo() || {};
     return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },
-  /** 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。 */
+  /**
+   * 登录凭证校验：code → openid（needKey 仅管理员或服务端可用）。默认 public。
+   * @param {object} params
+   * @param {string} params.code uni.login / my.getAuthCode 得到的 authCode（一次有效）
+   * @param {boolean} [params.needKey] 同时返回 accessToken、refreshToken（仅 admin/server）
+   * @param {string} [params.appid] 指定另一个已配置的小程序（客户端须在 clientAppids 中）
+   */
   code2Session: method("code2Session"),
-  /** 获取小程序码：{ page, scene } → qr_code_url…。默认 public。 */
+  /**
+   * 获取小程序码：{ page, scene } → qr_code_url…。默认 public。
+   * @param {object} params
+   * @param {string} params.scene 启动参数，≤ 32 个字符（[0-9A-Za-z] 与 !#$&'()*+,/:;=?@-._~）
+   * @param {string} [params.page] 页面路径，不带开头的 / 和 ?query，默认 pages/index/index
+   * @param {string} [params.describe] 码描述（≤ 32 字符）
+   * @param {string} [params.color] 圆形码颜色，如 0x00BFFF
+   * @param {'s'|'m'|'l'} [params.size] 尺寸
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getMiniCode: method("getMiniCode"),
-  /** 文本内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  /**
+   * 文本内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
+   * @param {object} [params] 不使用
+   */
   msgSecCheck: method("msgSecCheck"),
-  /** 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported。默认 public。 */
+  /**
+   * 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
+   * @param {object} [params] 不使用
+   */
   imgSecCheck: method("imgSecCheck"),
-  /** 发送订阅消息：{ touser, template_id, page, data }。默认 admin。 */
+  /**
+   * 发送订阅消息：{ touser, template_id, page, data }。默认 admin。
+   * @param {object} params
+   * @param {string} params.touser 接收者：2088… 支付宝用户 id，或 openid 模式应用的 openid
+   * @param {string} params.template_id 订阅消息模板 id
+   * @param {object} params.data 模板关键词，如 { keyword1: { value: '…' } }
+   * @param {string} [params.page] 点击消息打开的页面，可带 ?k=v
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   sendSubscribeMessage: method("sendSubscribeMessage"),
-  /** 万能API：{ method, data: { biz_content } }。默认 admin。 */
+  /**
+   * 万能API：{ method, data: { biz_content } }。默认 admin。
+   * @param {object} params
+   * @param {string} params.method OpenAPI 方法名，如 alipay.open.app.qrcode.create
+   * @param {object} [params.data] { biz_content, ...公共请求参数以外的顶层参数 }
+   * @param {boolean} [params.needEncrypt] biz_content 以 AES 加密发送（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   request: method("request"),
-  /** 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。 */
+  /**
+   * 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。
+   * @param {object} params
+   * @param {string} params.refresh_token code2Session（needKey）或上次 refreshToken 得到的 refreshToken
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   refreshToken: method("refreshToken"),
-  /** 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。 */
+  /**
+   * 会员信息（alipay.user.info.share）：{ accessToken }。默认 admin。
+   * @param {object} params
+   * @param {string} params.accessToken 用户授权令牌（code2Session / refreshToken 的 accessToken）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getUserInfo: method("getUserInfo"),
-  /** 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。 */
+  /**
+   * 获取手机号：{ response }（my.getPhoneNumber 的 res.response）→ { mobile }。默认 user。
+   * @param {object} params
+   * @param {string} params.response my.getPhoneNumber 返回的 res.response，原样传入（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
   getPhoneNumber: method("getPhoneNumber")
 };

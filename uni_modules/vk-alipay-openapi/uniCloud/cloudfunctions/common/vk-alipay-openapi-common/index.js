@@ -24,12 +24,15 @@ __export(index_exports, {
   CERT_OPTION_NAMES: () => CERT_OPTION_NAMES,
   CallError: () => CallError,
   FailureCodes: () => FailureCodes,
+  PLUGIN_CONFIG: () => PLUGIN_CONFIG,
   alipay: () => alipay,
+  configuredSpeech: () => configuredSpeech,
   createAlipay: () => createAlipay,
   createClient: () => createClient,
   defaultAppid: () => defaultAppid,
   readPluginConfig: () => readPluginConfig,
-  toFailure: () => toFailure
+  toFailure: () => toFailure,
+  tokenMessage: () => tokenMessage
 });
 module.exports = __toCommonJS(index_exports);
 
@@ -59,6 +62,351 @@ var MAX_LENGTH = {
   response: 8192,
   appid: 32
 };
+
+// src/core/messages/en.ts
+var en = {
+  codes: {
+    "vk-alipay-openapi-invalid-param": "Invalid parameter {param}: {reason}",
+    "vk-alipay-openapi-unsupported": "Alipay offers no {api}: {reason}",
+    "vk-alipay-openapi-invalid-private-key": "The app private key cannot be used: {reason}",
+    "vk-alipay-openapi-invalid-public-key": "The Alipay public key cannot be used: {reason}",
+    "vk-alipay-openapi-invalid-encrypt-key": "The AES key cannot be used: {reason}",
+    "vk-alipay-openapi-invalid-cert": "Certificate {cert} cannot be used: {reason}",
+    "vk-alipay-openapi-decrypt-failed": "The encrypted content cannot be decrypted with encryptKey",
+    "vk-alipay-openapi-not-encrypted": "A result that Alipay encrypts arrived in plaintext: {reason}",
+    "vk-alipay-openapi-config-not-found": "No Alipay mini program is configured: uni-id/config.json lacks the appid and privateKey of mp-alipay.oauth.alipay",
+    "vk-alipay-openapi-app-not-found": "No private key for mini program {appid}: add it to uni-id mp-alipay.oauth.alipay or to vk-unicloud vk.oauth.alipay.list",
+    "vk-alipay-openapi-config-invalid": "The configuration {file} is invalid: {reason}",
+    "vk-alipay-openapi-module-missing": "{module} is missing: import the {module} plugin and add it to the dependencies of this cloud function",
+    "vk-alipay-openapi-timeout": "No complete answer from the Alipay gateway {host} within {timeout} ms; please try again later",
+    "vk-alipay-openapi-connection-refused": "The Alipay gateway {host} refused the connection",
+    "vk-alipay-openapi-network-error": "Talking to the Alipay gateway {host} failed: {reason}",
+    "vk-alipay-openapi-http-error": "The Alipay gateway {host} answered HTTP {status}",
+    "vk-alipay-openapi-empty-response": "The Alipay gateway {host} answered with an empty body",
+    "vk-alipay-openapi-html-response": "The Alipay gateway {host} answered with a web page instead of JSON",
+    "vk-alipay-openapi-invalid-json": "The Alipay gateway {host} answered with text that is not valid JSON",
+    "vk-alipay-openapi-response-too-large": "The answer of the Alipay gateway {host} exceeds {limit} bytes; the connection was dropped",
+    "vk-alipay-openapi-unexpected-response": "The Alipay gateway answered unexpectedly: {reason}",
+    "vk-alipay-openapi-signature-missing": "Alipay's answer is not signed: {reason}",
+    "vk-alipay-openapi-signature-invalid": "Alipay's answer does not verify: {reason}",
+    "vk-alipay-openapi-cert-sn-mismatch": "Alipay has renewed its public-key certificate: the answer was signed with certificate {named}, not with the configured alipayPublicCert ({configured}); download the current alipayCertPublicKey_RSA2.crt from the open platform",
+    "vk-alipay-openapi-forbidden": "Not allowed: {reason}",
+    "vk-alipay-openapi-internal-error": "Unexpected error: {error}"
+  },
+  reasons: {
+    required: "it is required and must not be empty",
+    notString: "it must be a string",
+    notObject: "it must be an object",
+    tooLong: "it must be at most {limit} characters long",
+    pageSlash: 'it must not start with "/" (write pages/index/index)',
+    pageQuery: "it must not carry a ?query; put parameters in scene",
+    pageSpace: "it must not contain spaces",
+    sceneRequired: "it is required (a mini-program code needs a launch query), e.g. a=1&b=2",
+    sceneRule: "it must be 1–32 characters from 0-9 A-Z a-z and !#$&'()*+,/:;=?@-._~",
+    sizeRule: "it must be s, m or l",
+    keywords: 'it must be an object such as { keyword1: { value: "…" } }',
+    keywordsJson: "given as a string, it must be a JSON object",
+    methodName: "it is not an OpenAPI method name such as alipay.open.app.qrcode.create",
+    bizContent: "it must be an object (or a JSON string)",
+    reserved: "the plugin sets it; it cannot be passed",
+    encryptNeedsBiz: "needEncrypt needs a biz_content to encrypt",
+    keyWithoutAppid: "privateKey was given without appid; pass both or neither",
+    appidFormat: "it is required: the mini program appid as a string",
+    timeoutRule: "it must be a positive number of milliseconds",
+    gatewayRule: "it must be an http(s) URL",
+    keyOrCerts: "alipayPublicKey (public-key mode) and the certificates (cert mode) are alternatives",
+    contentOrPath: "{cert}Content and {cert}Path are alternatives: give one",
+    certContentType: "it must be the certificate text (PEM) or a Buffer",
+    unknownMethod: "vk-alipay-openapi has no method {name}",
+    phoneResponse: "pass res.response of my.getPhoneNumber as it is",
+    signType: "only RSA2 is supported",
+    certUnreadable: "cannot read {file} ({error})",
+    certNotPem: "it is not an X.509 certificate in PEM form ({detail})",
+    certMissing: "cert mode needs it: set {cert}Content or {cert}Path",
+    certKeyMismatch: "it does not hold the public key of privateKey; use the appCertPublicKey_<appid>.crt issued for this key pair",
+    certNotRsa: "it does not hold an RSA key (RSA2 apps only)",
+    certSwapped: "it holds your own app key; it and appCert look swapped",
+    rootNoRsa: "it holds no RSA-signed certificate",
+    notJson: "it is not valid JSON",
+    loadThrew: "loading it threw an error",
+    settingUrl: "{setting} must be a URL string",
+    settingMs: "{setting} must be a number of milliseconds",
+    settingBoolean: "{setting} must be true or false",
+    accessLevel: "access.{method} must be one of public, user, admin, server",
+    clientAppids: 'clientAppids must be an array of appids or "*"',
+    tokenCheck: "uni-id-common could not check the token; see tokenSecret",
+    serverOnly: "{method} can only be called from cloud functions, cloud objects or timers",
+    adminOnly: "{method} needs the uni-id admin role",
+    clientSecret: "{param} may not be passed from a client",
+    clientAppid: "a client may not choose the mini program; list the appids clients may pass in clientAppids of vk-alipay-openapi/config.json",
+    privateKeyMissing: "privateKey is not set",
+    privateKeyFormat: "privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)",
+    publicKeyFormat: "alipayPublicKey is not an RSA public key (PEM or bare base64)",
+    publicKeyOwn: "alipayPublicKey is the public key of your own app; use the Alipay public key from the console",
+    verifyingKeyMissing: "encrypted content is only opened after its signature verifies: set alipayPublicKey (or the certificates of cert mode)",
+    encryptKeyFormat: "encryptKey must be the base64 AES key from the Alipay console (16, 24 or 32 bytes)",
+    encryptKeyMissing: "encryptKey (the AES key of content encryption) is not set",
+    encryptedWithoutKey: "Alipay answered with encrypted content but no encryptKey is set",
+    plainSuccess: "the request was encrypted but the gateway answered success in plaintext",
+    plainPhone: "Alipay always encrypts the phone number, so this payload was not made by Alipay",
+    closedEarly: "the connection closed before the answer was complete",
+    socketError: "{error}",
+    notAnObject: "it is JSON but not an object",
+    noNode: "it holds neither {node} nor error_response",
+    duplicateKey: "{key} occurs {count} times, so what was signed is ambiguous",
+    noErrorCode: "an error without a code",
+    answerNotSigned: "a successful answer carries no sign",
+    contentNotSigned: "the encrypted content carries no sign",
+    noCertSN: "a successful answer does not name the certificate that signed it (alipay_cert_sn)",
+    answerBadSign: "the answer does not verify with the Alipay public key",
+    contentBadSign: "the encrypted content does not verify with the Alipay public key",
+    signedNotNode: "the signed text is not a JSON node",
+    msgSecCheck: "for text checks call request() with alipay.security.risk.content.detect",
+    imgSecCheck: "image checks exist only as the frontend JSAPI my.ap.imgRisk"
+  },
+  tokens: {
+    "uni-id-check-token-failed": "Check token failed; please sign in again",
+    "uni-id-token-expired": "The login status is invalid, token has expired"
+  }
+};
+
+// src/core/messages/zh-Hans.ts
+var zhHans = {
+  codes: {
+    "vk-alipay-openapi-invalid-param": "参数 {param} 不正确：{reason}",
+    "vk-alipay-openapi-unsupported": "支付宝未开放 {api}：{reason}",
+    "vk-alipay-openapi-invalid-private-key": "应用私钥不可用：{reason}",
+    "vk-alipay-openapi-invalid-public-key": "支付宝公钥不可用：{reason}",
+    "vk-alipay-openapi-invalid-encrypt-key": "AES 密钥不可用：{reason}",
+    "vk-alipay-openapi-invalid-cert": "证书 {cert} 不可用：{reason}",
+    "vk-alipay-openapi-decrypt-failed": "加密内容无法用 encryptKey 解密",
+    "vk-alipay-openapi-not-encrypted": "本应加密的结果以明文返回：{reason}",
+    "vk-alipay-openapi-config-not-found": "未配置支付宝小程序：uni-id/config.json 缺少 mp-alipay.oauth.alipay 的 appid 和 privateKey",
+    "vk-alipay-openapi-app-not-found": "找不到小程序 {appid} 的私钥：请在 uni-id 的 mp-alipay.oauth.alipay 或 vk-unicloud 的 vk.oauth.alipay.list 中配置",
+    "vk-alipay-openapi-config-invalid": "配置 {file} 有误：{reason}",
+    "vk-alipay-openapi-module-missing": "缺少 {module}：请导入 {module} 插件，并在云函数的依赖中勾选它",
+    "vk-alipay-openapi-timeout": "支付宝网关 {host} 在 {timeout} 毫秒内没有完整应答，请稍后重试",
+    "vk-alipay-openapi-connection-refused": "支付宝网关 {host} 拒绝了连接",
+    "vk-alipay-openapi-network-error": "与支付宝网关 {host} 通信失败：{reason}",
+    "vk-alipay-openapi-http-error": "支付宝网关 {host} 返回了 HTTP {status}",
+    "vk-alipay-openapi-empty-response": "支付宝网关 {host} 返回了空内容",
+    "vk-alipay-openapi-html-response": "支付宝网关 {host} 返回了网页而不是 JSON",
+    "vk-alipay-openapi-invalid-json": "支付宝网关 {host} 返回的内容不是合法的 JSON",
+    "vk-alipay-openapi-response-too-large": "支付宝网关 {host} 的应答超过 {limit} 字节，已断开",
+    "vk-alipay-openapi-unexpected-response": "支付宝网关的应答不符合预期：{reason}",
+    "vk-alipay-openapi-signature-missing": "支付宝的应答缺少签名：{reason}",
+    "vk-alipay-openapi-signature-invalid": "支付宝的应答验签失败：{reason}",
+    "vk-alipay-openapi-cert-sn-mismatch": "支付宝已更换公钥证书：应答由证书 {named} 签名，而不是所配置的 alipayPublicCert（{configured}），请到开放平台下载新的 alipayCertPublicKey_RSA2.crt",
+    "vk-alipay-openapi-forbidden": "无权调用：{reason}",
+    "vk-alipay-openapi-internal-error": "意外错误：{error}"
+  },
+  reasons: {
+    required: "必填，且不能为空",
+    notString: "必须是字符串",
+    notObject: "必须是对象",
+    tooLong: "不能超过 {limit} 个字符",
+    pageSlash: "不能以 / 开头（应写成 pages/index/index）",
+    pageQuery: "不能带 ?参数，参数请放在 scene 中",
+    pageSpace: "不能包含空格",
+    sceneRequired: "必填（小程序码需要启动参数），如 a=1&b=2",
+    sceneRule: "须为 1–32 个字符，只能包含 0-9 A-Z a-z 和 !#$&'()*+,/:;=?@-._~",
+    sizeRule: "只能是 s、m 或 l",
+    keywords: '须为对象，如 { keyword1: { value: "…" } }',
+    keywordsJson: "为字符串时须为 JSON 对象",
+    methodName: "不是开放平台方法名，应形如 alipay.open.app.qrcode.create",
+    bizContent: "须为对象（或 JSON 字符串）",
+    reserved: "由插件设置，不能传入",
+    encryptNeedsBiz: "needEncrypt 需要加密的 biz_content",
+    keyWithoutAppid: "传了 privateKey 就必须同时传 appid",
+    appidFormat: "必填，须为小程序的 appid 字符串",
+    timeoutRule: "须为正数（毫秒）",
+    gatewayRule: "须为 http(s) 地址",
+    keyOrCerts: "公钥模式的 alipayPublicKey 与证书模式的证书只能选一种",
+    contentOrPath: "{cert}Content 与 {cert}Path 只能填一个",
+    certContentType: "须为证书文本（PEM）或 Buffer",
+    unknownMethod: "vk-alipay-openapi 没有方法 {name}",
+    phoneResponse: "请原样传入 my.getPhoneNumber 的 res.response",
+    signType: "只支持 RSA2",
+    certUnreadable: "无法读取文件 {file}（{error}）",
+    certNotPem: "不是 PEM 格式的 X.509 证书（{detail}）",
+    certMissing: "证书模式需要它：请设置 {cert}Content 或 {cert}Path",
+    certKeyMismatch: "其中的公钥与 privateKey 不成对，请使用为这对密钥签发的 appCertPublicKey_<appid>.crt",
+    certNotRsa: "其中不是 RSA 公钥（只支持 RSA2 应用）",
+    certSwapped: "其中是你自己应用的公钥，它与 appCert 可能放反了",
+    rootNoRsa: "其中没有 RSA 签名的根证书",
+    notJson: "不是合法的 JSON",
+    loadThrew: "加载时出错",
+    settingUrl: "{setting} 必须是网址字符串",
+    settingMs: "{setting} 必须是毫秒数",
+    settingBoolean: "{setting} 必须是 true 或 false",
+    accessLevel: "access.{method} 必须是 public、user、admin、server 之一",
+    clientAppids: 'clientAppids 必须是 appid 数组或 "*"',
+    tokenCheck: "uni-id-common 无法校验 token，请检查 tokenSecret",
+    serverOnly: "{method} 只能由云函数、云对象或定时任务调用",
+    adminOnly: "{method} 需要 uni-id 的 admin 角色",
+    clientSecret: "客户端不能传 {param}",
+    clientAppid: "客户端不能自选小程序；允许的 appid 请列在 vk-alipay-openapi/config.json 的 clientAppids 中",
+    privateKeyMissing: "未填写 privateKey",
+    privateKeyFormat: "privateKey 不是 PKCS#1 或 PKCS#8（PEM 或裸 base64）格式的 RSA 私钥",
+    publicKeyFormat: "alipayPublicKey 不是 RSA 公钥（PEM 或裸 base64）",
+    publicKeyOwn: "alipayPublicKey 是你自己应用的公钥，请填写开放平台中的支付宝公钥",
+    verifyingKeyMissing: "解密前必须先验签：请配置 alipayPublicKey（或证书模式的证书）",
+    encryptKeyFormat: "encryptKey 须为开放平台中 base64 形式的 AES 密钥（16、24 或 32 字节）",
+    encryptKeyMissing: "未配置 encryptKey（接口内容加密的 AES 密钥）",
+    encryptedWithoutKey: "支付宝返回了加密内容，但未配置 encryptKey",
+    plainSuccess: "请求已加密，网关却以明文返回成功",
+    plainPhone: "支付宝总会加密手机号，这份数据不是支付宝生成的",
+    closedEarly: "应答未完成连接就已断开",
+    socketError: "{error}",
+    notAnObject: "不是 JSON 对象",
+    noNode: "既没有 {node} 也没有 error_response",
+    duplicateKey: "{key} 出现了 {count} 次，无法确定签名的内容",
+    noErrorCode: "错误结果中没有错误码",
+    answerNotSigned: "成功的应答没有 sign",
+    contentNotSigned: "加密内容没有 sign",
+    noCertSN: "成功的应答没有说明签名所用的证书（alipay_cert_sn）",
+    answerBadSign: "应答无法用支付宝公钥验证",
+    contentBadSign: "加密内容无法用支付宝公钥验证",
+    signedNotNode: "签名的内容不是 JSON 节点",
+    msgSecCheck: "文本内容检测请用 request 调用 alipay.security.risk.content.detect",
+    imgSecCheck: "图片检测只有前端 JSAPI my.ap.imgRisk"
+  },
+  /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
+  tokens: {
+    "uni-id-check-token-failed": "token校验未通过，请重新登录",
+    "uni-id-token-expired": "登录状态失效，token已过期"
+  }
+};
+
+// src/core/messages/zh-Hant.ts
+var zhHant = {
+  codes: {
+    "vk-alipay-openapi-invalid-param": "參數 {param} 不正確：{reason}",
+    "vk-alipay-openapi-unsupported": "支付寶未開放 {api}：{reason}",
+    "vk-alipay-openapi-invalid-private-key": "應用私鑰不可用：{reason}",
+    "vk-alipay-openapi-invalid-public-key": "支付寶公鑰不可用：{reason}",
+    "vk-alipay-openapi-invalid-encrypt-key": "AES 密鑰不可用：{reason}",
+    "vk-alipay-openapi-invalid-cert": "證書 {cert} 不可用：{reason}",
+    "vk-alipay-openapi-decrypt-failed": "加密內容無法用 encryptKey 解密",
+    "vk-alipay-openapi-not-encrypted": "本應加密的結果以明文返回：{reason}",
+    "vk-alipay-openapi-config-not-found": "未配置支付寶小程式：uni-id/config.json 缺少 mp-alipay.oauth.alipay 的 appid 和 privateKey",
+    "vk-alipay-openapi-app-not-found": "找不到小程式 {appid} 的私鑰：請在 uni-id 的 mp-alipay.oauth.alipay 或 vk-unicloud 的 vk.oauth.alipay.list 中配置",
+    "vk-alipay-openapi-config-invalid": "配置 {file} 有誤：{reason}",
+    "vk-alipay-openapi-module-missing": "缺少 {module}：請匯入 {module} 插件，並在雲函數的依賴中勾選它",
+    "vk-alipay-openapi-timeout": "支付寶網關 {host} 在 {timeout} 毫秒內沒有完整應答，請稍後重試",
+    "vk-alipay-openapi-connection-refused": "支付寶網關 {host} 拒絕了連線",
+    "vk-alipay-openapi-network-error": "與支付寶網關 {host} 通訊失敗：{reason}",
+    "vk-alipay-openapi-http-error": "支付寶網關 {host} 返回了 HTTP {status}",
+    "vk-alipay-openapi-empty-response": "支付寶網關 {host} 返回了空內容",
+    "vk-alipay-openapi-html-response": "支付寶網關 {host} 返回了網頁而不是 JSON",
+    "vk-alipay-openapi-invalid-json": "支付寶網關 {host} 返回的內容不是合法的 JSON",
+    "vk-alipay-openapi-response-too-large": "支付寶網關 {host} 的應答超過 {limit} 位元組，已斷開",
+    "vk-alipay-openapi-unexpected-response": "支付寶網關的應答不符合預期：{reason}",
+    "vk-alipay-openapi-signature-missing": "支付寶的應答缺少簽名：{reason}",
+    "vk-alipay-openapi-signature-invalid": "支付寶的應答驗簽失敗：{reason}",
+    "vk-alipay-openapi-cert-sn-mismatch": "支付寶已更換公鑰證書：應答由證書 {named} 簽名，而不是所配置的 alipayPublicCert（{configured}），請到開放平台下載新的 alipayCertPublicKey_RSA2.crt",
+    "vk-alipay-openapi-forbidden": "無權調用：{reason}",
+    "vk-alipay-openapi-internal-error": "意外錯誤：{error}"
+  },
+  reasons: {
+    required: "必填，且不能為空",
+    notString: "必須是字串",
+    notObject: "必須是物件",
+    tooLong: "不能超過 {limit} 個字元",
+    pageSlash: "不能以 / 開頭（應寫成 pages/index/index）",
+    pageQuery: "不能帶 ?參數，參數請放在 scene 中",
+    pageSpace: "不能包含空格",
+    sceneRequired: "必填（小程式碼需要啟動參數），如 a=1&b=2",
+    sceneRule: "須為 1–32 個字元，只能包含 0-9 A-Z a-z 和 !#$&'()*+,/:;=?@-._~",
+    sizeRule: "只能是 s、m 或 l",
+    keywords: '須為物件，如 { keyword1: { value: "…" } }',
+    keywordsJson: "為字串時須為 JSON 物件",
+    methodName: "不是開放平台方法名，應形如 alipay.open.app.qrcode.create",
+    bizContent: "須為物件（或 JSON 字串）",
+    reserved: "由插件設定，不能傳入",
+    encryptNeedsBiz: "needEncrypt 需要加密的 biz_content",
+    keyWithoutAppid: "傳了 privateKey 就必須同時傳 appid",
+    appidFormat: "必填，須為小程式的 appid 字串",
+    timeoutRule: "須為正數（毫秒）",
+    gatewayRule: "須為 http(s) 位址",
+    keyOrCerts: "公鑰模式的 alipayPublicKey 與證書模式的證書只能選一種",
+    contentOrPath: "{cert}Content 與 {cert}Path 只能填一個",
+    certContentType: "須為證書文字（PEM）或 Buffer",
+    unknownMethod: "vk-alipay-openapi 沒有方法 {name}",
+    phoneResponse: "請原樣傳入 my.getPhoneNumber 的 res.response",
+    signType: "只支援 RSA2",
+    certUnreadable: "無法讀取檔案 {file}（{error}）",
+    certNotPem: "不是 PEM 格式的 X.509 證書（{detail}）",
+    certMissing: "證書模式需要它：請設定 {cert}Content 或 {cert}Path",
+    certKeyMismatch: "其中的公鑰與 privateKey 不成對，請使用為這對密鑰簽發的 appCertPublicKey_<appid>.crt",
+    certNotRsa: "其中不是 RSA 公鑰（只支援 RSA2 應用）",
+    certSwapped: "其中是你自己應用的公鑰，它與 appCert 可能放反了",
+    rootNoRsa: "其中沒有 RSA 簽名的根證書",
+    notJson: "不是合法的 JSON",
+    loadThrew: "載入時出錯",
+    settingUrl: "{setting} 必須是網址字串",
+    settingMs: "{setting} 必須是毫秒數",
+    settingBoolean: "{setting} 必須是 true 或 false",
+    accessLevel: "access.{method} 必須是 public、user、admin、server 之一",
+    clientAppids: 'clientAppids 必須是 appid 陣列或 "*"',
+    tokenCheck: "uni-id-common 無法校驗 token，請檢查 tokenSecret",
+    serverOnly: "{method} 只能由雲函數、雲物件或定時任務調用",
+    adminOnly: "{method} 需要 uni-id 的 admin 角色",
+    clientSecret: "客戶端不能傳 {param}",
+    clientAppid: "客戶端不能自選小程式；允許的 appid 請列在 vk-alipay-openapi/config.json 的 clientAppids 中",
+    privateKeyMissing: "未填寫 privateKey",
+    privateKeyFormat: "privateKey 不是 PKCS#1 或 PKCS#8（PEM 或裸 base64）格式的 RSA 私鑰",
+    publicKeyFormat: "alipayPublicKey 不是 RSA 公鑰（PEM 或裸 base64）",
+    publicKeyOwn: "alipayPublicKey 是你自己應用的公鑰，請填寫開放平台中的支付寶公鑰",
+    verifyingKeyMissing: "解密前必須先驗簽：請配置 alipayPublicKey（或證書模式的證書）",
+    encryptKeyFormat: "encryptKey 須為開放平台中 base64 形式的 AES 密鑰（16、24 或 32 位元組）",
+    encryptKeyMissing: "未配置 encryptKey（介面內容加密的 AES 密鑰）",
+    encryptedWithoutKey: "支付寶返回了加密內容，但未配置 encryptKey",
+    plainSuccess: "請求已加密，網關卻以明文返回成功",
+    plainPhone: "支付寶總會加密手機號碼，這份資料不是支付寶產生的",
+    closedEarly: "應答未完成連線就已斷開",
+    socketError: "{error}",
+    notAnObject: "不是 JSON 物件",
+    noNode: "既沒有 {node} 也沒有 error_response",
+    duplicateKey: "{key} 出現了 {count} 次，無法確定簽名的內容",
+    noErrorCode: "錯誤結果中沒有錯誤碼",
+    answerNotSigned: "成功的應答沒有 sign",
+    contentNotSigned: "加密內容沒有 sign",
+    noCertSN: "成功的應答沒有說明簽名所用的證書（alipay_cert_sn）",
+    answerBadSign: "應答無法用支付寶公鑰驗證",
+    contentBadSign: "加密內容無法用支付寶公鑰驗證",
+    signedNotNode: "簽名的內容不是 JSON 節點",
+    msgSecCheck: "文字內容檢測請用 request 調用 alipay.security.risk.content.detect",
+    imgSecCheck: "圖片檢測只有前端 JSAPI my.ap.imgRisk"
+  },
+  tokens: {
+    "uni-id-check-token-failed": "token校驗未通過，請重新登入",
+    "uni-id-token-expired": "登入狀態失效，token已過期"
+  }
+};
+
+// src/core/messages/index.ts
+var CATALOGUES = { "zh-Hans": zhHans, "zh-Hant": zhHant, en };
+var DEFAULT_LOCALE = "zh-Hans";
+function localeOf(value) {
+  if (typeof value !== "string") return DEFAULT_LOCALE;
+  const tag = value.toLowerCase().replace(/_/g, "-");
+  if (tag === "en" || tag.startsWith("en-")) return "en";
+  if (/^zh-(hant|tw|hk|mo)\b/.test(tag)) return "zh-Hant";
+  return DEFAULT_LOCALE;
+}
+var fill = (template, slots) => template.replace(/\{(\w+)\}/g, (whole, name) => slots[name] === void 0 ? whole : String(slots[name]));
+function text(kind, id, speech) {
+  const own = speech.overrides && speech.overrides[id];
+  if (typeof own === "string" && own) return own;
+  const texts = CATALOGUES[speech.locale][kind];
+  return texts[id] || CATALOGUES[DEFAULT_LOCALE][kind][id] || id;
+}
+function failureMessage(code, slots, speech) {
+  const reason = slots.reason ? fill(text("reasons", slots.reason, speech), slots) : void 0;
+  return fill(text("codes", code, speech), { ...slots, reason });
+}
+var tokenMessage = (code, speech) => text("tokens", code, speech);
 
 // src/core/errors.ts
 var FailureCodes = {
@@ -130,57 +478,52 @@ var FailureCodes = {
   /** An unexpected internal error; the message says what failed. */
   INTERNAL_ERROR: "vk-alipay-openapi-internal-error"
 };
-function fail(code, msg) {
-  return { code, msg };
-}
 var CallError = class extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, slots = {}) {
+    super(failureMessage(code, slots, { locale: "en" }));
     this.code = code;
-  }
-  toResult() {
-    return fail(this.code, this.message);
+    this.slots = slots;
   }
 };
-function toFailure(error) {
-  if (error instanceof CallError) return error.toResult();
+function toFailure(error, speech = { locale: DEFAULT_LOCALE }) {
+  if (error instanceof CallError) return { code: error.code, msg: failureMessage(error.code, error.slots, speech) };
   const message = error instanceof Error ? error.message : String(error);
-  return fail(FailureCodes.INTERNAL_ERROR, `Unexpected error: ${message}`);
+  return { code: FailureCodes.INTERNAL_ERROR, msg: failureMessage(FailureCodes.INTERNAL_ERROR, { error: message }, speech) };
 }
 
 // src/core/validate.ts
-var invalid = (message) => new CallError(FailureCodes.INVALID_PARAM, message);
+var invalidParam = (param, reason, slots = {}) => new CallError(FailureCodes.INVALID_PARAM, { ...slots, param, reason });
 var JAVA_BLANK = /^[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/;
-var isBlank = (text) => JAVA_BLANK.test(text);
+var isBlank = (text2) => JAVA_BLANK.test(text2);
 var isPlainObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function optionalObject(value, name) {
   if (value === void 0 || value === null) return {};
-  if (!isPlainObject(value)) throw invalid(`${name} must be an object`);
+  if (!isPlainObject(value)) throw invalidParam(name, "notObject");
   return value;
 }
-function checkLength(text, name, maxLength) {
-  if (text.length > maxLength) throw invalid(`${name} is longer than ${maxLength} characters`);
-  return text;
+function checkLength(text2, name, maxLength) {
+  if (text2.length > maxLength) throw invalidParam(name, "tooLong", { limit: maxLength });
+  return text2;
 }
 function requireString(value, name, maxLength) {
-  if (typeof value !== "string" || isBlank(value)) throw invalid(`${name} is required and must be a non-empty string`);
+  if (typeof value !== "string" || isBlank(value)) throw invalidParam(name, "required");
   return checkLength(value, name, maxLength);
 }
 function optionalString(value, name, maxLength) {
   if (value === void 0 || value === null || value === "") return void 0;
-  if (typeof value !== "string") throw invalid(`${name} must be a string`);
+  if (typeof value !== "string") throw invalidParam(name, "notString");
   return checkLength(value, name, maxLength);
 }
-function parseJsonObject(text) {
+function parseJsonObject(text2) {
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(text2);
     return isPlainObject(value) ? value : void 0;
   } catch {
     return void 0;
   }
 }
-function check(condition, message) {
-  if (!condition) throw invalid(message);
+function check(condition, param, reason, slots) {
+  if (!condition) throw invalidParam(param, reason, slots);
 }
 
 // src/core/case.ts
@@ -228,18 +571,15 @@ var DEFAULT_DESCRIBE = "小程序码";
 var SCENE = new RegExp(`^[0-9A-Za-z!#$&'()*+,/:;=?@\\-._~]{1,${MAX_LENGTH.scene}}$`);
 function checkMiniCodeParams(params) {
   const page = optionalString(params.page, "page", MAX_LENGTH.page) || DEFAULT_PAGE;
-  check(!page.startsWith("/"), 'page must not start with "/" (write pages/index/index)');
-  check(!page.includes("?"), "page must not carry a ?query; put parameters in scene");
-  check(!/\s/.test(page), "page must be a path without spaces");
+  check(!page.startsWith("/"), "page", "pageSlash");
+  check(!page.includes("?"), "page", "pageQuery");
+  check(!/\s/.test(page), "page", "pageSpace");
   const scene = optionalString(params.scene, "scene", MAX_LENGTH.scene);
-  check(scene !== void 0, 'scene is required (Alipay needs a launch query); e.g. "a=1&b=2"');
-  check(
-    SCENE.test(scene),
-    "scene must be 1–32 visible characters from 0-9 A-Z a-z and !#$&'()*+,/:;=?@-._~ (no %, spaces or Chinese)"
-  );
+  check(scene !== void 0, "scene", "sceneRequired");
+  check(SCENE.test(scene), "scene", "sceneRule");
   const describe = optionalString(params.describe, "describe", MAX_LENGTH.describe) || DEFAULT_DESCRIBE;
   const size = optionalString(params.size, "size", MAX_LENGTH.otherParam);
-  check(size === void 0 || size === "s" || size === "m" || size === "l", 'size must be "s", "m" or "l"');
+  check(size === void 0 || size === "s" || size === "m" || size === "l", "size", "sizeRule");
   return { url_param: page, query_param: scene, describe, color: optionalString(params.color, "color", MAX_LENGTH.color), size };
 }
 async function getMiniCode(caller, params) {
@@ -259,40 +599,30 @@ async function getMiniCode(caller, params) {
 var METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
 function request(caller, params) {
   const method = requireString(params && params.method, "method", MAX_LENGTH.method);
-  if (!METHOD_NAME.test(method)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `method "${method}" is not an OpenAPI method name such as alipay.open.app.qrcode.create`);
-  }
+  check(METHOD_NAME.test(method), "method", "methodName");
   const data = optionalObject(params.data, "data");
   const biz = data.biz_content;
-  if (biz !== void 0 && biz !== null && typeof biz !== "string" && (typeof biz !== "object" || Array.isArray(biz))) {
-    throw new CallError(FailureCodes.INVALID_PARAM, "data.biz_content must be an object (or a JSON string)");
-  }
+  check(biz === void 0 || biz === null || typeof biz === "string" || typeof biz === "object" && !Array.isArray(biz), "data.biz_content", "bizContent");
   return caller.execute(method, data, { encrypt: params.needEncrypt === true });
 }
 
 // src/core/apis/security.ts
 async function msgSecCheck(_params) {
-  return fail(
-    FailureCodes.UNSUPPORTED,
-    "Alipay offers no msgSecCheck API to mini programs (暂不支持，支付宝未开放此API). For text risk detection call request() with alipay.security.risk.content.detect."
-  );
+  throw new CallError(FailureCodes.UNSUPPORTED, { api: "msgSecCheck", reason: "msgSecCheck" });
 }
 async function imgSecCheck(_params) {
-  return fail(
-    FailureCodes.UNSUPPORTED,
-    "Alipay offers no imgSecCheck API to mini programs (暂不支持，支付宝未开放此API). Image checks exist only as the front-end JSAPI my.ap.imgRisk."
-  );
+  throw new CallError(FailureCodes.UNSUPPORTED, { api: "imgSecCheck", reason: "imgSecCheck" });
 }
 
 // src/core/apis/subscribe-message.ts
 var USER_ID = /^2088\d+$/;
 function keywordsJson(data) {
   if (typeof data !== "string") {
-    check(isPlainObject(data), 'data must be an object such as { keyword1: { value: "…" } }');
+    check(isPlainObject(data), "data", "keywords");
     return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
   }
   checkLength(data, "data", MAX_LENGTH.data);
-  check(parseJsonObject(data), "data given as a string must be a JSON object");
+  check(parseJsonObject(data), "data", "keywordsJson");
   return data;
 }
 async function send(caller, params) {
@@ -320,7 +650,7 @@ var ZERO_IV = Buffer.alloc(16);
 function cipherFor(base64Key) {
   const key = typeof base64Key === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), "base64") : void 0;
   if (!key || ![16, 24, 32].includes(key.length)) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "encryptKey must be the base64 AES key from the Alipay console (16, 24 or 32 bytes)");
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptKeyFormat" });
   }
   return { algorithm: `aes-${key.length * 8}-cbc`, key };
 }
@@ -332,7 +662,7 @@ function aesEncrypt(plaintext, base64Key) {
   const cipher = nodeCrypto().createCipheriv(algorithm, key, ZERO_IV);
   return Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64");
 }
-var decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED, "The encrypted content cannot be decrypted with encryptKey");
+var decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED);
 function aesDecrypt(base64Cipher, base64Key) {
   const { algorithm, key } = cipherFor(base64Key);
   const body = typeof base64Cipher === "string" ? base64Cipher.replace(/\s+/g, "") : "";
@@ -472,28 +802,28 @@ function parseName(name) {
 
 // src/core/cert.ts
 var RSA_SIGNATURE_OID_PREFIX = "1.2.840.113549.1.1";
-function invalid2(label, detail) {
-  return new CallError(FailureCodes.INVALID_CERT, `${label} is not a readable X.509 certificate in PEM form (${detail})`);
+function invalid(label, detail) {
+  return new CallError(FailureCodes.INVALID_CERT, { cert: label, reason: "certNotPem", detail });
 }
 var PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
-function derBlocks(text, label) {
-  if (Buffer.isBuffer(text)) {
-    if (text[0] === 48) return [text];
-    text = text.toString("latin1");
+function derBlocks(text2, label) {
+  if (Buffer.isBuffer(text2)) {
+    if (text2[0] === 48) return [text2];
+    text2 = text2.toString("latin1");
   }
-  if (typeof text !== "string" || text.trim() === "") throw invalid2(label, "empty");
-  const normalised = text.replace(/\\r/g, "").replace(/\\n/g, "\n");
+  if (typeof text2 !== "string" || text2.trim() === "") throw invalid(label, "empty");
+  const normalised = text2.replace(/\\r/g, "").replace(/\\n/g, "\n");
   const bodies = [];
   let match;
   PEM_BLOCK.lastIndex = 0;
   while (match = PEM_BLOCK.exec(normalised)) bodies.push(match[1]);
   if (bodies.length === 0) {
-    if (normalised.includes("-----BEGIN")) throw invalid2(label, "no CERTIFICATE block");
+    if (normalised.includes("-----BEGIN")) throw invalid(label, "no CERTIFICATE block");
     bodies.push(normalised);
   }
   return bodies.map((body) => {
     const base64 = body.replace(/\s+/g, "");
-    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid2(label, "not base64");
+    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid(label, "not base64");
     return Buffer.from(base64, "base64");
   });
 }
@@ -518,9 +848,9 @@ function formatAva(ava) {
   if (/^[0-9]/.test(keyword) || !TEXT_TAGS.includes(ava.value.tag)) {
     return `${keyword}=#${hex(ava.value.der)}`;
   }
-  const text = ava.value.content.toString("utf8");
+  const text2 = ava.value.content.toString("utf8");
   let escaped = "";
-  for (const c of text) {
+  for (const c of text2) {
     if (ESCAPEES.includes(c)) escaped += `\\${c}`;
     else if (c === "\0") escaped += "\\00";
     else escaped += c;
@@ -558,13 +888,13 @@ function parseDer(der) {
     der
   };
 }
-function parseCertificates(pem, label = "The certificate") {
+function parseCertificates(pem, label = "certificate") {
   return derBlocks(pem, label).map((der, index) => {
     try {
       return parseDer(der);
     } catch (error) {
       const detail = error instanceof Error ? error.message : "unreadable";
-      throw invalid2(label, `certificate ${index + 1}: ${detail}`);
+      throw invalid(label, `certificate ${index + 1}: ${detail}`);
     }
   });
 }
@@ -573,26 +903,26 @@ function snOf(issuerDN, serialNumber) {
 }
 var snOfCert = (cert) => snOf(cert.issuerDN, cert.serialNumber);
 function rootCertSN(pemBundle) {
-  const sns = parseCertificates(pemBundle, "The Alipay root certificate").filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX)).map(snOfCert);
+  const sns = parseCertificates(pemBundle, "alipayRootCert").filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX)).map(snOfCert);
   if (sns.length === 0) {
-    throw new CallError(FailureCodes.INVALID_CERT, "The Alipay root certificate holds no RSA-signed certificate");
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayRootCert", reason: "rootNoRsa" });
   }
   return sns.join("_");
 }
-function publicKeyOf(cert, label = "The certificate") {
+function publicKeyOf(cert, label = "certificate") {
   try {
     return nodeCrypto().createPublicKey({ key: cert.spki, format: "der", type: "spki" });
   } catch {
-    throw invalid2(label, "its public key cannot be read");
+    throw invalid(label, "its public key cannot be read");
   }
 }
-function verifyingKeyOf(cert, label = "The certificate") {
+function verifyingKeyOf(cert, label = "certificate") {
   const X509 = nodeCrypto().X509Certificate;
   if (!X509) return publicKeyOf(cert, label);
   try {
     return new X509(cert.der).publicKey;
   } catch {
-    throw invalid2(label, "OpenSSL cannot read it");
+    throw invalid(label, "OpenSSL cannot read it");
   }
 }
 
@@ -616,9 +946,9 @@ function memoByDigest(compute, limit = 64) {
 // src/core/keys.ts
 function toDer(input) {
   if (Buffer.isBuffer(input)) {
-    const text = input.toString("latin1");
-    if (!text.includes("-----BEGIN")) return input.length > 0 ? input : void 0;
-    input = text;
+    const text2 = input.toString("latin1");
+    if (!text2.includes("-----BEGIN")) return input.length > 0 ? input : void 0;
+    input = text2;
   }
   if (typeof input !== "string") return void 0;
   const body = input.replace(/\\n/g, "\n").replace(/-----(BEGIN|END)[^-]*-----/g, "").replace(/\s+/g, "");
@@ -636,7 +966,7 @@ function tryEach(attempts) {
 }
 function parsePrivateKey(input) {
   if (input === void 0 || input === null || input === "") {
-    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, "privateKey is required");
+    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: "privateKeyMissing" });
   }
   return privateKeyOf(input);
 }
@@ -647,10 +977,7 @@ var privateKeyOf = memoByDigest((input) => {
     () => nodeCrypto().createPrivateKey({ key: der, format: "der", type: "pkcs1" })
   ]);
   if (!key || key.asymmetricKeyType !== "rsa") {
-    throw new CallError(
-      FailureCodes.INVALID_PRIVATE_KEY,
-      "privateKey is not an RSA private key in PKCS#1 or PKCS#8 form (PEM or bare base64)"
-    );
+    throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: "privateKeyFormat" });
   }
   return key;
 });
@@ -661,10 +988,7 @@ var parsePublicKey = memoByDigest((input) => {
     () => nodeCrypto().createPublicKey({ key: der, format: "der", type: "pkcs1" })
   ]);
   if (!key || key.asymmetricKeyType !== "rsa") {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      "alipayPublicKey is not an RSA public key (PEM or bare base64)"
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyFormat" });
   }
   return key;
 });
@@ -701,29 +1025,26 @@ var readCertFile = memoByDigest((path, name) => {
     return require("fs").readFileSync(path);
   } catch (error) {
     const reason = error.code || "unreadable";
-    throw new CallError(FailureCodes.INVALID_CERT, `${name}Path: cannot read ${path} (${reason})`);
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: "certUnreadable", file: path, error: reason });
   }
 });
 function certInput(options, name) {
   const content = options[`${name}Content`];
   const path = options[`${name}Path`];
   if (isSet(content) && isSet(path)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content and ${name}Path are alternatives: give one`);
+    throw invalidParam(`${name}Content`, "contentOrPath", { cert: name });
   }
   if (isSet(content)) {
     if (typeof content !== "string" && !Buffer.isBuffer(content)) {
-      throw new CallError(FailureCodes.INVALID_PARAM, `${name}Content must be the certificate text (PEM) or a Buffer`);
+      throw invalidParam(`${name}Content`, "certContentType");
     }
     return content;
   }
   if (isSet(path)) {
-    if (typeof path !== "string") throw new CallError(FailureCodes.INVALID_PARAM, `${name}Path must be a file path string`);
+    if (typeof path !== "string") throw invalidParam(`${name}Path`, "notString");
     return readCertFile(path, name);
   }
-  throw new CallError(
-    FailureCodes.INVALID_CERT,
-    `Cert mode needs ${CERTS[name]}: set ${name}Content or ${name}Path (cert mode is on because another certificate is set)`
-  );
+  throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: "certMissing" });
 }
 var parseCerts = memoByDigest((app, alipay2, root) => {
   const appCert = parseCertificates(app, "appCert")[0];
@@ -745,16 +1066,13 @@ function checked(certs, privateKey) {
   const own = publicKeyDer(privateKey);
   const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, "appCert")).equals(own);
   if (!appCertMatches) {
-    throw new CallError(
-      FailureCodes.INVALID_CERT,
-      "appCert does not hold the public key of privateKey: use the appCertPublicKey_<appid>.crt issued for this key pair"
-    );
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: "appCert", reason: "certKeyMismatch" });
   }
   if (certs.alipayPublicKey.asymmetricKeyType !== "rsa") {
-    throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert does not hold an RSA key (RSA2 apps only)");
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certNotRsa" });
   }
   if (certs.alipayCert.spki.equals(own)) {
-    throw new CallError(FailureCodes.INVALID_CERT, "alipayPublicCert holds your own app key: it and appCert look swapped");
+    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certSwapped" });
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
   return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
@@ -764,32 +1082,32 @@ function checked(certs, privateKey) {
 var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
 var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
 var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
-function maskSecrets(text) {
-  return text.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
+function maskSecrets(text2) {
+  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
 }
 
 // src/core/json-members.ts
 var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
-function stringEnd(text, start) {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === "\\") i++;
-    else if (text[i] === '"') return i + 1;
+function stringEnd(text2, start) {
+  for (let i = start + 1; i < text2.length; i++) {
+    if (text2[i] === "\\") i++;
+    else if (text2[i] === '"') return i + 1;
   }
   return -1;
 }
-function valueEnd(text, start) {
-  const first = text[start];
-  if (first === '"') return stringEnd(text, start);
+function valueEnd(text2, start) {
+  const first = text2[start];
+  if (first === '"') return stringEnd(text2, start);
   if (first !== "{" && first !== "[") {
     let i = start;
-    while (i < text.length && !isJsonSpace(text[i]) && text[i] !== "," && text[i] !== "}" && text[i] !== "]") i++;
+    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
     return i;
   }
   let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
+  for (let i = start; i < text2.length; i++) {
+    const ch = text2[i];
     if (ch === '"') {
-      i = stringEnd(text, i) - 1;
+      i = stringEnd(text2, i) - 1;
       if (i < 0) return -1;
     } else if (ch === "{" || ch === "[") {
       depth++;
@@ -799,26 +1117,26 @@ function valueEnd(text, start) {
   }
   return -1;
 }
-function jsonMembers(text) {
+function jsonMembers(text2) {
   const members = [];
-  let i = text.indexOf("{") + 1;
+  let i = text2.indexOf("{") + 1;
   const skipSpace = () => {
-    while (i < text.length && isJsonSpace(text[i])) i++;
+    while (i < text2.length && isJsonSpace(text2[i])) i++;
   };
   for (; ; ) {
     skipSpace();
-    if (text[i] === "}") return members;
-    const keyEnd = stringEnd(text, i);
-    const key = JSON.parse(text.slice(i, keyEnd));
+    if (text2[i] === "}") return members;
+    const keyEnd = stringEnd(text2, i);
+    const key = JSON.parse(text2.slice(i, keyEnd));
     i = keyEnd;
     skipSpace();
     i++;
     skipSpace();
-    const end = valueEnd(text, i);
-    members.push({ key, text: text.slice(i, end) });
+    const end = valueEnd(text2, i);
+    members.push({ key, text: text2.slice(i, end) });
     i = end;
     skipSpace();
-    if (text[i] === ",") i++;
+    if (text2[i] === ",") i++;
   }
 }
 
@@ -828,9 +1146,9 @@ function toWireParams(params) {
   for (const name of Object.keys(params)) {
     const value = params[name];
     if (value === void 0 || value === null || isBlank(name)) continue;
-    const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-    if (isBlank(text)) continue;
-    wire[name] = checkLength(text, name, name === "biz_content" ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
+    const text2 = typeof value === "object" ? JSON.stringify(value) : String(value);
+    if (isBlank(text2)) continue;
+    wire[name] = checkLength(text2, name, name === "biz_content" ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
   }
   return wire;
 }
@@ -852,36 +1170,37 @@ function rsa2Verify(content, signature, publicKey) {
 var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
 var ERROR_NODE = "error_response";
 function objectText(response, host) {
-  const text = response.body.trim();
-  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text);
+  const text2 = response.body.trim();
+  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
   if (response.status < 200 || response.status > 299) {
-    throw new CallError(
-      FailureCodes.HTTP_ERROR,
-      `${host} answered HTTP ${response.status}${looksHtml ? " with an HTML page" : ""}`
-    );
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
-  if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, `${host} answered with an empty body`);
-  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, `${host} answered with an HTML page instead of JSON`);
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, `${host} answered with text that is not valid JSON`);
+    throw new CallError(FailureCodes.INVALID_JSON, { host });
   }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, "The gateway answered with JSON that is not an object");
-  return text;
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  return text2;
 }
-function verifiedVariant(text, sign, key) {
-  if (text.includes("\\/")) {
-    const unescaped = text.replace(/\\\//g, "/");
+function verifiedVariant(text2, sign, key) {
+  if (text2.includes("\\/")) {
+    const unescaped = text2.replace(/\\\//g, "/");
     if (rsa2Verify(unescaped, sign, key)) return unescaped;
   }
-  return rsa2Verify(text, sign, key) ? text : void 0;
+  return rsa2Verify(text2, sign, key) ? text2 : void 0;
 }
-function requireSigned(what, text, sign, key) {
-  if (typeof sign !== "string" || isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, `${what} carries no sign`);
-  const verified = verifiedVariant(text, sign, key);
-  if (verified === void 0) throw new CallError(FailureCodes.SIGNATURE_INVALID, `${what} does not verify with the Alipay public key`);
+function requireSigned(what, text2, sign, key) {
+  if (typeof sign !== "string" || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
+  }
+  const verified = verifiedVariant(text2, sign, key);
+  if (verified === void 0) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
+  }
   return verified;
 }
 var subCodeOf = (node) => {
@@ -889,30 +1208,27 @@ var subCodeOf = (node) => {
   return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
 };
 var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
-function single(members, key, refuse) {
+function single(members, key, refusal) {
   const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw refuse(`The gateway answer holds ${key} ${found.length} times`);
+  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
   return found[0];
 }
-var parseText = (text) => JSON.parse(text);
+var parseText = (text2) => JSON.parse(text2);
 function checkCertSN(named, configured) {
   if (named === void 0 || named === configured) return;
-  throw new CallError(
-    FailureCodes.CERT_SN_MISMATCH,
-    `The gateway signed with Alipay certificate ${String(named).slice(0, 64)}, not with alipayPublicCert (${configured}): Alipay has renewed its certificate; download the current alipayCertPublicKey_RSA2.crt from the open platform`
-  );
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
 }
 function readGatewayAnswer(response, options) {
   const members = jsonMembers(objectText(response, options.host));
   const key = options.alipayPublicKey;
-  const refuse = (message) => new CallError(key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE, message);
+  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
   const expected = responseNodeName(options.method);
-  const member = single(members, expected, refuse) || single(members, ERROR_NODE, refuse);
-  const signMember = single(members, "sign", refuse);
-  const certSNMember = single(members, "alipay_cert_sn", refuse);
+  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
+  const signMember = single(members, "sign", refusal);
+  const certSNMember = single(members, "alipay_cert_sn", refusal);
   const value = member && parseText(member.text);
   if (!member || !(typeof value === "string" || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, `The gateway answer holds neither ${expected} nor ${ERROR_NODE}`);
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
   }
   const isErrorNode = member.key === ERROR_NODE;
   const encrypted = typeof value === "string";
@@ -924,34 +1240,34 @@ function readGatewayAnswer(response, options) {
     const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
     if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
     if (mustVerify || sign !== void 0) {
-      const verified = requireSigned("The gateway answer", member.text, sign, key);
+      const verified = requireSigned("answer", member.text, sign, key);
       node = verified === member.text ? value : parseVerified(verified);
     }
     const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
     if (options.alipayCertSN && success && namedCertSN === void 0) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, "The gateway answer does not name the certificate that signed it (alipay_cert_sn)");
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
     }
   }
   if (typeof node === "string") {
     if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "The gateway answered with encrypted content but no encryptKey is set");
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
     }
     return { node: options.decrypt(node), isErrorNode };
   }
   if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, "The request was encrypted but the gateway answered success in plaintext");
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
   }
   return { node, isErrorNode };
 }
-function parseVerified(text) {
+function parseVerified(text2) {
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch {
     value = void 0;
   }
   if (typeof value !== "string" && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, "The signed text of the gateway answer is not a JSON node");
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
   }
   return value;
 }
@@ -968,10 +1284,9 @@ function transportFor(protocol) {
 }
 function networkFailure(error, host) {
   if (error.code === "ECONNREFUSED") {
-    return new CallError(FailureCodes.CONNECTION_REFUSED, `Connection to ${host} was refused`);
+    return new CallError(FailureCodes.CONNECTION_REFUSED, { host });
   }
-  const reason = error.code || error.message;
-  return new CallError(FailureCodes.NETWORK_ERROR, `Network error talking to ${host}: ${reason}`);
+  return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
 }
 function postForm(url, form, timeoutMs) {
   const transport = transportFor(url.protocol);
@@ -999,7 +1314,7 @@ function postForm(url, form, timeoutMs) {
       }
     });
     const timer = setTimeout(
-      () => finish(new CallError(FailureCodes.TIMEOUT, `No complete answer from ${host} within ${timeoutMs} ms`)),
+      () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
       timeoutMs
     );
     request2.on("error", (error) => finish(networkFailure(error, host)));
@@ -1010,7 +1325,7 @@ function postForm(url, form, timeoutMs) {
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
           finish(
-            new CallError(FailureCodes.RESPONSE_TOO_LARGE, `The answer from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes`)
+            new CallError(FailureCodes.RESPONSE_TOO_LARGE, { host, limit: MAX_RESPONSE_BYTES })
           );
           return;
         }
@@ -1018,12 +1333,12 @@ function postForm(url, form, timeoutMs) {
       });
       response.on(
         "aborted",
-        () => finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`))
+        () => finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }))
       );
       response.on("error", (error) => finish(networkFailure(error, host)));
       response.on("end", () => {
         if (!response.complete) {
-          finish(new CallError(FailureCodes.NETWORK_ERROR, `Connection to ${host} closed before the answer was complete`));
+          finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
           return;
         }
         const traceId = response.headers["trace_id"];
@@ -1062,42 +1377,36 @@ var QUERY_PARAMS = /* @__PURE__ */ new Set([
 ]);
 var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
 function prepare(options) {
-  if (!options || typeof options !== "object") throw new CallError(FailureCodes.INVALID_PARAM, "createClient needs an options object");
+  if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
   const { appid, timeout = DEFAULT_TIMEOUT } = options;
   if (typeof appid !== "string" || !/^\S{1,32}$/.test(appid)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, "appid is required: the mini program appid as a string");
+    throw invalidParam("appid", "appidFormat");
   }
   if (typeof timeout !== "number" || !(timeout > 0) || !isFinite(timeout)) {
-    throw new CallError(FailureCodes.INVALID_PARAM, "timeout must be a positive number of milliseconds");
+    throw invalidParam("timeout", "timeoutRule");
   }
   let gateway;
   try {
     gateway = new URL(gatewayOf(options));
   } catch {
-    throw new CallError(FailureCodes.INVALID_PARAM, "gateway must be an http(s) URL");
+    throw invalidParam("gateway", "gatewayRule");
   }
   if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
-    throw new CallError(FailureCodes.INVALID_PARAM, "gateway must be an http(s) URL");
+    throw invalidParam("gateway", "gatewayRule");
   }
   const privateKey = parsePrivateKey(options.privateKey);
   if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
   const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
   if (isCertMode(options)) {
     if (options.alipayPublicKey) {
-      throw new CallError(
-        FailureCodes.INVALID_PARAM,
-        "alipayPublicKey (public-key mode) and the certificates (cert mode) are alternatives: in cert mode the key comes from alipayPublicCert"
-      );
+      throw invalidParam("alipayPublicKey", "keyOrCerts");
     }
     const cert = loadCertMode(options, privateKey);
     return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
   }
   const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
   if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      "alipayPublicKey is the public key of your own app key pair; use the Alipay public key from the console"
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
   }
   return { ...common, alipayPublicKey };
 }
@@ -1130,21 +1439,18 @@ function alipayFailure(node) {
   const subCode = subCodeOf(node);
   const code = subCode === void 0 ? node.code : subCode;
   const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
-  if (code === void 0 || code === null) return fail(FailureCodes.UNEXPECTED_RESPONSE, "The gateway reported an error without a code");
+  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
   return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
 }
 function requireVerifyingKey(settings) {
   if (!settings.alipayPublicKey) {
-    throw new CallError(
-      FailureCodes.INVALID_PUBLIC_KEY,
-      "Encrypted content is only opened after its signature verifies: set alipayPublicKey (or the certificates of cert mode)"
-    );
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "verifyingKeyMissing" });
   }
   return settings.alipayPublicKey;
 }
 function requireEncryptKey(settings) {
   if (!settings.encryptKey) {
-    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, "encryptKey is not configured: set the AES key of 接口内容加密 for this app");
+    throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptKeyMissing" });
   }
   return settings.encryptKey;
 }
@@ -1155,7 +1461,7 @@ function toResult(node, isErrorNode = false) {
 function encryptBizContent(params, encryptKey) {
   const biz = params.biz_content;
   if (biz === void 0 || biz === null || biz === "") {
-    throw new CallError(FailureCodes.INVALID_PARAM, "needEncrypt needs a biz_content to encrypt");
+    throw invalidParam("biz_content", "encryptNeedsBiz");
   }
   const plaintext = typeof biz === "string" ? biz : JSON.stringify(biz);
   return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" };
@@ -1173,7 +1479,7 @@ function createCaller(options) {
     async execute(method, params, options2 = {}) {
       if (!settings) throw setupError;
       const clash = RESERVED.find((name) => params[name] !== void 0);
-      if (clash) throw new CallError(FailureCodes.INVALID_PARAM, `${clash} is set by the client and cannot be passed`);
+      if (clash) throw invalidParam(clash, "reserved");
       const encryptKey = options2.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
       const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
       const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
@@ -1197,7 +1503,7 @@ function createCaller(options) {
       if (!settings) throw setupError;
       const verifyingKey = requireVerifyingKey(settings);
       const encryptKey = requireEncryptKey(settings);
-      const verified = requireSigned("The encrypted content", `"${cipher}"`, sign, verifyingKey);
+      const verified = requireSigned("content", `"${cipher}"`, sign, verifyingKey);
       return decryptJson(verified.slice(1, -1), encryptKey);
     }
   };
@@ -1206,22 +1512,22 @@ function createCaller(options) {
 // src/core/apis/phone.ts
 function payloadOf(response) {
   if (isPlainObject(response)) return response;
-  check(typeof response === "string" && !isBlank(response), "response is required: pass res.response of my.getPhoneNumber");
+  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
   const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
-  if (!parsed) throw new CallError(FailureCodes.INVALID_PARAM, "response must be the JSON text of res.response from my.getPhoneNumber");
+  check(parsed, "response", "phoneResponse");
   return parsed;
 }
 async function getPhoneNumber(caller, params) {
   caller.checkCanOpen();
   const payload = payloadOf(params && params.response);
   const content = payload.response;
-  check(typeof content === "string" && content !== "", "response.response is missing: pass res.response of my.getPhoneNumber as it is");
+  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
   checkLength(content, "response", MAX_LENGTH.response);
-  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "only sign_type RSA2 is supported");
+  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
   if (content.trim().startsWith("{")) {
     const plain = toResult(payloadOf(content));
     if (plain.code !== 0) return plain;
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, "The phone number arrived unencrypted: Alipay always encrypts it, so this payload was not made by Alipay");
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
   }
   const node = caller.openEncrypted(content, payload.sign);
   const result = toResult(node);
@@ -1230,30 +1536,32 @@ async function getPhoneNumber(caller, params) {
 }
 
 // src/core/client.ts
-async function guard(run) {
+async function guard(run, speechFor) {
   try {
     return await run();
   } catch (error) {
-    return toFailure(error);
+    return toFailure(error, speechFor());
   }
 }
-function buildApi(callerFor) {
+function buildApi(callerFor, speechFor) {
   const entry = (api) => (params) => guard(async () => {
     const picked = callerFor(params || {});
     return api(picked.caller, picked.params);
-  });
+  }, speechFor);
+  const unsupported = (api) => (params) => guard(() => api(params), speechFor);
   return {
     request: entry(request),
     auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken), getPhoneNumber: entry(getPhoneNumber) },
     user: { getInfo: entry(getInfo) },
     acode: { getMiniCode: entry(getMiniCode) },
-    security: { msgSecCheck, imgSecCheck },
+    security: { msgSecCheck: unsupported(msgSecCheck), imgSecCheck: unsupported(imgSecCheck) },
     subscribeMessage: { send: entry(send) }
   };
 }
 function createClient(options) {
   const caller = createCaller(options);
-  return buildApi((params) => ({ caller, params }));
+  const speech = { locale: localeOf(options && options.locale), overrides: options && options.messages };
+  return buildApi((params) => ({ caller, params }), () => speech);
 }
 
 // src/config/config-center.ts
@@ -1262,15 +1570,11 @@ function configCenter() {
     return require("uni-config-center");
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
-    throw new CallError(
-      FailureCodes.MODULE_MISSING,
-      "uni-config-center is not installed: add the uni-config-center plugin and list it in the dependencies of this cloud function"
-    );
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: "uni-config-center" });
   }
 }
 function loadFailure(file, error) {
-  const kind = error instanceof SyntaxError ? "it is not valid JSON" : "loading it threw an error";
-  return new CallError(FailureCodes.CONFIG_INVALID, `uni-config-center/${file} cannot be read: ${kind}`);
+  return new CallError(FailureCodes.CONFIG_INVALID, { file: `uni-config-center/${file}`, reason: error instanceof SyntaxError ? "notJson" : "loadThrew" });
 }
 function readUniIdConfig() {
   const createConfig = configCenter();
@@ -1289,6 +1593,7 @@ function readVkUnicloudConfig() {
     throw loadFailure("vk-unicloud/index.js", error);
   }
 }
+var PLUGIN_CONFIG = "vk-alipay-openapi/config.json";
 function readPluginConfig() {
   const createConfig = configCenter();
   try {
@@ -1300,6 +1605,15 @@ function readPluginConfig() {
 }
 function resolveConfigPath(pluginId, file) {
   return configCenter()({ pluginId }).resolve(file);
+}
+function readTextOverrides(locale) {
+  const createConfig = configCenter();
+  try {
+    const texts = createConfig({ pluginId: "vk-alipay-openapi" }).requireFile(`lang/${locale}.json`);
+    return texts && typeof texts === "object" ? texts : void 0;
+  } catch (error) {
+    throw loadFailure(`vk-alipay-openapi/lang/${locale}.json`, error);
+  }
 }
 
 // src/config/credentials.ts
@@ -1351,31 +1665,25 @@ function resolveCredentials(given, context = {}) {
   const { appid, privateKey, alipayPublicKey, encryptKey } = given;
   for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey, encryptKey })) {
     if (value !== void 0 && value !== null && typeof value !== "string") {
-      throw new CallError(FailureCodes.INVALID_PARAM, `${name} must be a string`);
+      throw invalidParam(name, "notString");
     }
   }
   if (appid) checkLength(appid, "appid", MAX_LENGTH.appid);
   if (appid && privateKey) return { appid, privateKey, alipayPublicKey, encryptKey };
   if (!appid && privateKey) {
-    throw new CallError(FailureCodes.INVALID_PARAM, "privateKey was given without appid; pass both or neither");
+    throw invalidParam("privateKey", "keyWithoutAppid");
   }
   const uniIdNode = alipayNode(selectUniIdApp(readUniIdConfig(), context));
   if (!appid) {
     if (!uniIdNode || !uniIdNode.appid || !uniIdNode.privateKey) {
-      throw new CallError(
-        FailureCodes.CONFIG_NOT_FOUND,
-        "uni-config-center/uni-id/config.json lacks mp-alipay.oauth.alipay.appid and privateKey"
-      );
+      throw new CallError(FailureCodes.CONFIG_NOT_FOUND);
     }
     return credentialsOf(uniIdNode, "uni-id");
   }
   if (uniIdNode && uniIdNode.appid === appid && uniIdNode.privateKey) return credentialsOf(uniIdNode, "uni-id");
   const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
   if (listed) return credentialsOf(listed, "vk-unicloud");
-  throw new CallError(
-    FailureCodes.APP_NOT_FOUND,
-    `No private key for appid ${appid}: add it to uni-id mp-alipay.oauth.alipay or vk-unicloud vk.oauth.alipay.list`
-  );
+  throw new CallError(FailureCodes.APP_NOT_FOUND, { appid });
 }
 function defaultAppid(context = {}) {
   const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
@@ -1386,13 +1694,13 @@ function defaultAppid(context = {}) {
 function clientSettings(config = readPluginConfig()) {
   const { gateway, timeout, sandbox } = config;
   if (gateway !== void 0 && typeof gateway !== "string") {
-    throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: gateway must be a URL string");
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: "settingUrl", setting: "gateway" });
   }
   if (timeout !== void 0 && typeof timeout !== "number") {
-    throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: timeout must be a number of milliseconds");
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: "settingMs", setting: "timeout" });
   }
   if (sandbox !== void 0 && typeof sandbox !== "boolean") {
-    throw new CallError(FailureCodes.CONFIG_INVALID, "vk-alipay-openapi/config.json: sandbox must be true or false");
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: "settingBoolean", setting: "sandbox" });
   }
   return { gateway, timeout, sandbox };
 }
@@ -1417,6 +1725,18 @@ function ambientContext() {
     return {};
   }
 }
+function configuredSpeech(locale) {
+  try {
+    const chosen = localeOf(locale === void 0 ? readPluginConfig().locale : locale);
+    try {
+      return { locale: chosen, overrides: readTextOverrides(chosen) };
+    } catch {
+      return { locale: chosen };
+    }
+  } catch {
+    return { locale: localeOf(locale) };
+  }
+}
 function createAlipay(context) {
   return buildApi((all) => {
     const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
@@ -1425,7 +1745,7 @@ function createAlipay(context) {
       return createCaller({ ...credentials, ...clientSettings() });
     });
     return { caller, params };
-  });
+  }, () => configuredSpeech(context && context.locale));
 }
 
 // src/common/index.ts
@@ -1435,10 +1755,13 @@ var alipay = createAlipay();
   CERT_OPTION_NAMES,
   CallError,
   FailureCodes,
+  PLUGIN_CONFIG,
   alipay,
+  configuredSpeech,
   createAlipay,
   createClient,
   defaultAppid,
   readPluginConfig,
-  toFailure
+  toFailure,
+  tokenMessage
 });
