@@ -16,7 +16,7 @@ export {
   mintToken,
   normalisePlatform,
   CloudObjectError,
-  type Caller,
+  type Invoker,
   type CallerKind,
   type ClientIdentity,
   type CloudResult,

@@ -60,7 +60,7 @@ export function applyClientRule<T>(result: T): T {
  * through the proxy) applies the client throw rule. Errors thrown by the object (without an `_after`
  * that converts them) and refusals of `_` / unknown methods reject both.
  */
-export interface Caller {
+export interface Invoker {
   raw(method: string, ...args: unknown[]): Promise<CloudResult>;
   call(method: string, ...args: unknown[]): Promise<CloudResult>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,15 +84,15 @@ export interface HttpRequest {
 export interface DeployedObject extends Deployment {
   /** The exported object (required on first use). */
   load(): Record<string, unknown>;
-  asClient(identity?: ClientIdentity): Caller;
+  asClient(identity?: ClientIdentity): Invoker;
   /** Another cloud function/object (`source: 'function'`): only source, clientIP and requestId; no token. */
-  asFunction(): Caller;
+  asFunction(): Invoker;
   /** `source: 'server'` (HBuilderX upload-and-run / admin side). */
-  asServer(): Caller;
+  asServer(): Invoker;
   /** A URL-ized call (`source: 'http'`) with `this.getHttpInfo()`; hooks run. */
-  asHttp(request?: HttpRequest): Caller;
+  asHttp(request?: HttpRequest): Invoker;
   /** A caller whose source is `timing` calling a normal method (hooks run). */
-  asTimerCaller(): Caller;
+  asTimerCaller(): Invoker;
   /** The timer trigger: `_timing(param)` with `{ Time }`, no hooks. */
   asTimer(): TimerCaller;
   /** Same as `asTimer().run(param)`. */
@@ -103,7 +103,7 @@ export interface DeployedObject extends Deployment {
   runParamFile(file: string | ParamFile): Promise<CloudResult>;
 }
 
-interface CallContext {
+interface InvocationContext {
   clientInfo: Record<string, unknown>;
   token?: string;
   http?: HttpRequest;
@@ -119,7 +119,7 @@ export function normalisePlatform(uniPlatform: string): string {
 }
 
 /** getClientInfo() of a uni-app client (before requestId is added) and its token. */
-export function clientContext(identity: ClientIdentity = {}): CallContext {
+export function clientContext(identity: ClientIdentity = {}): InvocationContext {
   const { appId, uniPlatform, token, info, ...extra } = identity;
   const platform = uniPlatform || (info && typeof info.uniPlatform === 'string' ? info.uniPlatform : 'mp-alipay');
   const clientInfo: Record<string, unknown> = {
@@ -141,14 +141,14 @@ export function clientContext(identity: ClientIdentity = {}): CallContext {
   return { clientInfo, token: attached };
 }
 
-const serverContext = (source: Source): CallContext => ({ clientInfo: { source, clientIP: '127.0.0.1' } });
+const serverContext = (source: Source): InvocationContext => ({ clientInfo: { source, clientIP: '127.0.0.1' } });
 
-function makeCaller(run: (method: string, args: unknown[]) => Promise<CloudResult>): Caller {
+function makeInvoker(run: (method: string, args: unknown[]) => Promise<CloudResult>): Invoker {
   const base = {
     raw: (method: string, ...args: unknown[]) => run(method, args),
     call: async (method: string, ...args: unknown[]) => applyClientRule(await run(method, args)),
   };
-  return new Proxy(base as Caller, {
+  return new Proxy(base as Invoker, {
     get(target, key) {
       if (typeof key !== 'string' || key in target) return (target as unknown as Record<string | symbol, unknown>)[key];
       if (key === 'then' || key === 'toJSON') return undefined; // not thenable, JSON-safe
@@ -173,7 +173,7 @@ export function attachCloudObject(deployment: Deployment): DeployedObject {
   const cloudInfo = () => ({ provider: 'aliyun', spaceId: 'local', useOldSpaceId: false, functionName: deployment.name, functionType: 'cloudobject', runtimeEnv: 'local' });
 
   /** A fresh `this` for one request. */
-  function thisFor(method: string, params: unknown[], ctx: CallContext, requestId: string) {
+  function thisFor(method: string, params: unknown[], ctx: InvocationContext, requestId: string) {
     const clientInfo = { ...ctx.clientInfo, requestId };
     const http = ctx.http;
     return Object.assign(Object.create(load()), {
@@ -190,7 +190,7 @@ export function attachCloudObject(deployment: Deployment): DeployedObject {
     });
   }
 
-  async function invoke(method: string, args: unknown[], ctx: CallContext): Promise<CloudResult> {
+  async function invoke(method: string, args: unknown[], ctx: InvocationContext): Promise<CloudResult> {
     const object = load();
     if (typeof method !== 'string' || method.startsWith('_') || typeof object[method] !== 'function') {
       // uniCloud refuses `_` methods (and unknown ones) before any code of the object runs.
@@ -233,8 +233,8 @@ export function attachCloudObject(deployment: Deployment): DeployedObject {
     }
   }
 
-  const contextOf = (kind: CallerKind): CallContext => (typeof kind === 'string' ? (kind === 'client' ? clientContext() : serverContext(kind)) : clientContext(kind));
-  const callerFor = (ctx: CallContext) => makeCaller((method, args) => invoke(method, args, ctx));
+  const contextOf = (kind: CallerKind): InvocationContext => (typeof kind === 'string' ? (kind === 'client' ? clientContext() : serverContext(kind)) : clientContext(kind));
+  const callerFor = (ctx: InvocationContext) => makeInvoker((method, args) => invoke(method, args, ctx));
 
   // uniCloud.importObject(name) from other deployed code: a function caller; the client rule applies (unconfirmed on the server).
   const unregister = registerObject(deployment.name, async (method, args) => applyClientRule(await invoke(method, args, serverContext('function'))));

@@ -8,8 +8,8 @@
 import { createAlipay } from '../config/drop-in';
 
 export { createClient, type AlipayApi, type AlipayClient } from '../core/client';
-export type { ClientOptions } from '../core/caller';
-export { CERT_OPTION_NAMES, type CertOptions, type CertInput } from '../core/cert-mode';
+export type { ClientOptions } from '../core/protocol/options';
+export { CERT_OPTION_NAMES, type CertOptions, type CertInput } from '../core/keys/cert-mode';
 export { FailureCodes, type Failure, type FailureCode, type Result, type Success } from '../core/errors';
 /** For adapters such as the cloud object: a local failure to throw, the one conversion to a result, the plugin config. */
 export { CallError, toFailure } from '../core/errors';
@@ -22,7 +22,7 @@ export type { GetUserInfoParams, UserInfoFields, GetUserInfoResult } from '../co
 export type { GetPhoneNumberParams, PhoneNumberFields, GetPhoneNumberResult } from '../core/apis/phone';
 export type { GetMiniCodeParams, GetMiniCodeFields, GetMiniCodeResult } from '../core/apis/acode';
 export type { SendSubscribeMessageParams, SendSubscribeMessageResult } from '../core/apis/subscribe-message';
-export { defaultAppid, type CredentialParams, type CallContext } from '../config/credentials';
+export { defaultAppid, type CredentialParams, type ClientContext } from '../config/credentials';
 export { createAlipay };
 
 /** The drop-in for `vk.openapi.alipay`. */

@@ -1,6 +1,6 @@
-import { CERT_OPTION_NAMES, type CertOptions } from '../core/cert-mode';
+import { CERT_OPTION_NAMES, type CertOptions } from '../core/keys/cert-mode';
 import { CallError, FailureCodes } from '../core/errors';
-import type { KeyInput } from '../core/keys';
+import type { KeyInput } from '../core/keys/keys';
 import { MAX_LENGTH } from '../core/limits';
 import { checkLength, invalidParam } from '../core/validate';
 import { readUniIdConfig, readVkUnicloudConfig, resolveConfigPath } from './config-center';
@@ -26,7 +26,7 @@ export interface CredentialParams {
 }
 
 /** Who is calling: for the array form of uni-id config (one entry per DCloud app), and their language. */
-export interface CallContext {
+export interface ClientContext {
   /** The DCloud appid of the calling client (`getClientInfo().appId`). */
   dcloudAppid?: string;
   /** The caller's locale (`getClientInfo().locale`); default: `locale` of the plugin config, else zh-Hans. */
@@ -45,7 +45,7 @@ function appEntries(config: unknown): Node[] | undefined {
   return undefined;
 }
 
-function selectUniIdApp(config: unknown, context: CallContext): Node | undefined {
+function selectUniIdApp(config: unknown, context: ClientContext): Node | undefined {
   const entries = appEntries(config);
   if (!entries) return isNode(config) ? config : undefined;
   return (
@@ -94,7 +94,7 @@ function vkList(): Node[] {
 }
 
 /** Contract §4: which appid and key a config-driven call uses. */
-export function resolveCredentials(given: CredentialParams, context: CallContext = {}): AppCredentials {
+export function resolveCredentials(given: CredentialParams, context: ClientContext = {}): AppCredentials {
   const { appid, privateKey, alipayPublicKey, encryptKey } = given;
   for (const [name, value] of Object.entries({ appid, privateKey, alipayPublicKey, encryptKey })) {
     if (value !== undefined && value !== null && typeof value !== 'string') {
@@ -121,7 +121,7 @@ export function resolveCredentials(given: CredentialParams, context: CallContext
 }
 
 /** The appid a config-driven call without `appid` uses (rule 1), or undefined when none is configured. */
-export function defaultAppid(context: CallContext = {}): string | undefined {
+export function defaultAppid(context: ClientContext = {}): string | undefined {
   const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
   return node && typeof node.appid === 'string' ? node.appid : undefined;
 }

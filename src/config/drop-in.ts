@@ -1,9 +1,9 @@
 import { buildApi, type AlipayApi } from '../core/client';
-import { createCaller, type Caller } from '../core/caller';
+import { createExecutor, type Executor } from '../core/protocol/executor';
 import { CallError, FailureCodes } from '../core/errors';
 import { localeOf, type Speech } from '../core/messages';
 import { PLUGIN_CONFIG, readPluginConfig, readTextOverrides } from './config-center';
-import { resolveCredentials, type CallContext, type CredentialParams } from './credentials';
+import { resolveCredentials, type ClientContext, type CredentialParams } from './credentials';
 
 /** `uni-config-center/vk-alipay-openapi/config.json`, as far as the client is concerned. */
 export interface PluginClientSettings {
@@ -26,25 +26,25 @@ export function clientSettings(config: Record<string, unknown> = readPluginConfi
   return { gateway, timeout, sandbox };
 }
 
-/** A caller whose credentials are resolved on first use, after the API has checked its input. */
-function lazyCaller(resolve: () => Caller): Caller {
-  let resolved: Caller | undefined;
-  const caller = () => (resolved = resolved || resolve());
+/** A executor whose credentials are resolved on first use, after the API has checked its input. */
+function lazyExecutor(resolve: () => Executor): Executor {
+  let resolved: Executor | undefined;
+  const executor = () => (resolved = resolved || resolve());
   return {
     get appid() {
       return resolved ? resolved.appid : '';
     },
-    execute: (method, params, options) => caller().execute(method, params, options),
-    checkCanOpen: () => caller().checkCanOpen(),
-    openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign),
+    execute: (method, params, options) => executor().execute(method, params, options),
+    checkCanOpen: () => executor().checkCanOpen(),
+    openEncrypted: (cipher, sign) => executor().openEncrypted(cipher, sign),
   };
 }
 
 /**
- * In a plain cloud function the caller's DCloud appid is only known through uniCloud's request
+ * In a plain cloud function the executor's DCloud appid is only known through uniCloud's request
  * list; use it when it is unambiguous (one request in this instance).
  */
-function ambientContext(): CallContext {
+function ambientContext(): ClientContext {
   const uniCloud = (global as { uniCloud?: { getClientInfos?: () => Array<{ appId?: string }> } }).uniCloud;
   try {
     const infos = uniCloud && uniCloud.getClientInfos ? uniCloud.getClientInfos() : undefined;
@@ -59,7 +59,7 @@ function ambientContext(): CallContext {
  * resolves credentials from uni-config-center (contract §4).
  */
 /**
- * The speech of config-driven failures: the caller's locale, else the plugin config's `locale`, with
+ * The speech of config-driven failures: the executor's locale, else the plugin config's `locale`, with
  * the deployer's texts for it. A configuration that cannot be read leaves the built-in texts.
  */
 export function configuredSpeech(locale?: unknown): Speech {
@@ -75,13 +75,13 @@ export function configuredSpeech(locale?: unknown): Speech {
   }
 }
 
-export function createAlipay(context?: CallContext): AlipayApi<CredentialParams> {
+export function createAlipay(context?: ClientContext): AlipayApi<CredentialParams> {
   return buildApi<CredentialParams>((all) => {
     const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
-    const caller = lazyCaller(() => {
+    const executor = lazyExecutor(() => {
       const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
-      return createCaller({ ...credentials, ...clientSettings() });
+      return createExecutor({ ...credentials, ...clientSettings() });
     });
-    return { caller, params };
+    return { executor, params };
   }, () => configuredSpeech(context && context.locale));
 }

@@ -5,7 +5,8 @@ import * as security from './apis/security';
 import * as subscribeMessage from './apis/subscribe-message';
 import * as phone from './apis/phone';
 import * as user from './apis/user';
-import { createCaller, type Caller, type ClientOptions } from './caller';
+import { createExecutor, type Executor } from './protocol/executor';
+import type { ClientOptions } from './protocol/options';
 import { toFailure, type Failure } from './errors';
 import { localeOf, type Speech } from './messages';
 
@@ -75,8 +76,8 @@ export interface AlipayApi<Extra = {}> {
 
 export type AlipayClient = AlipayApi;
 
-/** Picks the caller for one call and the params left for the API once the wrapper's own are taken. */
-export type CallerFor<Extra> = (params: Extra & Record<string, unknown>) => { caller: Caller; params: any };
+/** Picks the executor for one call and the params left for the API once the wrapper's own are taken. */
+export type ExecutorFor<Extra> = (params: Extra & Record<string, unknown>) => { executor: Executor; params: any };
 
 /** How the failures of an entry point are worded; asked only when there is a failure to word. */
 export type SpeechFor = () => Speech;
@@ -90,13 +91,13 @@ async function guard<T>(run: () => Promise<T>, speechFor: SpeechFor): Promise<T 
   }
 }
 
-export function buildApi<Extra>(callerFor: CallerFor<Extra>, speechFor: SpeechFor): AlipayApi<Extra> {
+export function buildApi<Extra>(callerFor: ExecutorFor<Extra>, speechFor: SpeechFor): AlipayApi<Extra> {
   const entry =
-    <P, R>(api: (caller: Caller, params: P) => Promise<R>) =>
+    <P, R>(api: (executor: Executor, params: P) => Promise<R>) =>
     (params: P & Extra) =>
       guard(async () => {
         const picked = callerFor((params || {}) as Extra & Record<string, unknown>);
-        return api(picked.caller, picked.params);
+        return api(picked.executor, picked.params);
       }, speechFor) as Promise<R>;
   const unsupported = (api: (params?: security.SecCheckParams) => Promise<never>) => (params?: security.SecCheckParams) =>
     guard(() => api(params), speechFor) as Promise<Failure>;
@@ -117,7 +118,7 @@ export function buildApi<Extra>(callerFor: CallerFor<Extra>, speechFor: SpeechFo
  * @param options `{ appid, privateKey, alipayPublicKey, encryptKey, gateway, sandbox, timeout }` or cert mode
  */
 export function createClient(options: ClientOptions): AlipayClient {
-  const caller = createCaller(options);
+  const executor = createExecutor(options);
   const speech: Speech = { locale: localeOf(options && options.locale), overrides: options && options.messages };
-  return buildApi<{}>((params) => ({ caller, params }), () => speech);
+  return buildApi<{}>((params) => ({ executor, params }), () => speech);
 }

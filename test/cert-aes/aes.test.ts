@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { describe, test } from 'node:test';
-import { aesDecrypt, aesEncrypt } from '../../src/core/aes';
+import { aesDecrypt, aesEncrypt } from '../../src/core/crypto/aes';
 
 const KEY = 'aYA0GP8JEW+D7/UFaskCWA==';
 const PLAIN = '{"code":"10000","msg":"Success","mobile":"13800000000"}';

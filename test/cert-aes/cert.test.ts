@@ -3,9 +3,9 @@ import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeOid, integerToDecimal } from '../../src/core/asn1';
+import { decodeOid, integerToDecimal } from '../../src/core/keys/asn1';
 import { FailureCodes } from '../../src/core/errors';
-import { certSN, parseCertificates, publicKeyFromCert, rootCertSN, snOf } from '../../src/core/cert';
+import { certSN, parseCertificates, publicKeyFromCert, rootCertSN, snOf } from '../../src/core/keys/cert';
 
 // alipay-sdk (dev dependency) for cross-checks only. Its cert helpers (antcertutil: getSN, loadPublicKey)
 // are not in the package's "exports", so load the file beside its CommonJS entry point.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { describe, test } from 'node:test';
-import { aesDecrypt, aesEncrypt } from '../../src/core/aes';
+import { aesDecrypt, aesEncrypt } from '../../src/core/crypto/aes';
 import { mintToken } from '../../local-unicloud';
 import { startDemoSimulator } from '../support/simulator';
 import { demoApps } from '../support/demo-config';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_GATEWAY, gatewayOf, SANDBOX_GATEWAY } from '../../src/core/caller';
+import { DEFAULT_GATEWAY, gatewayOf, SANDBOX_GATEWAY } from '../../src/core/protocol/options';
 import { demoApps } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 

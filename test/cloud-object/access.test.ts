@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CloudObjectError, mintToken, type Caller, type DeployedObject } from '../../local-unicloud';
+import { CloudObjectError, mintToken, type Invoker, type DeployedObject } from '../../local-unicloud';
 import { demoApps } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { demoUniIdConfig } from '../support/space';
@@ -26,7 +26,7 @@ const allowedCode = (method: string) => (method.endsWith('SecCheck') ? 'vk-alipa
 type CallerKind = 'anonymous' | 'bad token' | 'expired token' | 'user' | 'admin' | 'http' | 'function' | 'timing' | 'server';
 const KINDS: CallerKind[] = ['anonymous', 'bad token', 'expired token', 'user', 'admin', 'http', 'function', 'timing', 'server'];
 
-async function callers(s: DeployedObject): Promise<Record<CallerKind, Caller>> {
+async function callers(s: DeployedObject): Promise<Record<CallerKind, Invoker>> {
   const userToken = await mintToken(s, { uid: 'u1', role: ['user'] });
   const adminToken = await mintToken(s, { uid: 'a1', role: ['admin'] });
   const expired = await mintToken(s, { uid: 'u2', role: ['admin'] }).then((token) => {

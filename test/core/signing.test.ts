@@ -3,10 +3,10 @@ import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildSignedParams } from '../../src/core/caller';
-import { beijingTimestamp, parseBeijingTimestamp } from '../../src/core/beijing-time';
-import { parsePrivateKey, parsePublicKey } from '../../src/core/keys';
-import { signContent, toWireParams } from '../../src/core/sign';
+import { buildSignedParams } from '../../src/core/protocol/request';
+import { beijingTimestamp, parseBeijingTimestamp } from '../../src/core/protocol/beijing-time';
+import { parsePrivateKey, parsePublicKey } from '../../src/core/keys/keys';
+import { signContent, toWireParams } from '../../src/core/protocol/params';
 import { demoApps } from '../support/demo-config';
 
 const [app] = demoApps();
@@ -102,4 +102,22 @@ describe('keys', () => {
     }
     assert.throws(() => parsePublicKey('MIIB'), { code: 'vk-alipay-openapi-invalid-public-key' });
   });
+});
+
+test('the string-built form and query are exactly what URLSearchParams writes', async () => {
+  const { toRequest } = await import('../../src/core/protocol/request');
+  const fc = (await import('fast-check')).default;
+  const value = fc.string({ unit: fc.oneof(fc.constantFrom(' ', '+', '&', '=', '%', '!', "'", '(', ')', '~', '*', '-', '.', '_', '/', '?', '#', '中', '😀', '\ud800', '\udc00'), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 });
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom('biz_content', 'code', 'notify_url', 'app_id', 'timestamp', 'x y'), value, { noNullPrototype: true }), (wire) => {
+      const gateway = new URL('http://127.0.0.1:1/gateway.do');
+      const { url, form } = toRequest(gateway, wire);
+      const query = new URL(gateway.href);
+      const body = new URLSearchParams();
+      for (const [name, text] of Object.entries(wire)) (['notify_url', 'app_id', 'timestamp'].includes(name) ? query.searchParams : body).append(name, text);
+      assert.equal(url.href, query.href);
+      assert.equal(form, body.toString());
+    }),
+    { numRuns: 500 },
+  );
 });

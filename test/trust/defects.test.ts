@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { aesEncrypt } from '../../src/core/aes';
+import { aesEncrypt } from '../../src/core/crypto/aes';
 import { mintToken } from '../../local-unicloud';
 import { demoApps, demoCertApp } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { mintToken, type Caller, type CloudResult } from '../../local-unicloud';
+import { mintToken, type Invoker, type CloudResult } from '../../local-unicloud';
 import { demoApps } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { join } from 'node:path';
@@ -99,7 +99,7 @@ test('only the exact string sources function/timing/server are server callers', 
 
 test('odd params are refused before any request, for every method, even for an admin', async () => {
   const space = fixture.space();
-  const admin: Caller = space.asClient({ token: await mintToken(space, { uid: 'a-hostile', role: ['admin'] }) });
+  const admin: Invoker = space.asClient({ token: await mintToken(space, { uid: 'a-hostile', role: ['admin'] }) });
   const secretParams = [
     { privateKey: 'MIIE' },
     { alipayPublicKey: 'x' },

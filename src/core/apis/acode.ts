@@ -1,4 +1,4 @@
-import type { Caller } from '../caller';
+import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, optionalString } from '../validate';
@@ -46,9 +46,9 @@ export function checkMiniCodeParams(params: GetMiniCodeParams) {
   return { url_param: page, query_param: scene as string, describe, color: optionalString(params.color, 'color', MAX_LENGTH.color), size };
 }
 
-export async function getMiniCode(caller: Caller, params: GetMiniCodeParams): Promise<GetMiniCodeResult> {
+export async function getMiniCode(executor: Executor, params: GetMiniCodeParams): Promise<GetMiniCodeResult> {
   const biz = checkMiniCodeParams(params || ({} as GetMiniCodeParams));
-  const result = await caller.execute('alipay.open.app.qrcode.create', { biz_content: biz });
+  const result = await executor.execute('alipay.open.app.qrcode.create', { biz_content: biz });
   if (result.code !== 0) return result;
   return {
     code: 0,

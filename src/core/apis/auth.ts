@@ -1,4 +1,4 @@
-import type { Caller } from '../caller';
+import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { requireString } from '../validate';
@@ -40,9 +40,9 @@ export type Code2SessionResult = Result<Code2SessionFields>;
 
 const TOKEN_FIELDS = ['accessToken', 'refreshToken'];
 
-export async function code2Session(caller: Caller, params: Code2SessionParams): Promise<Code2SessionResult> {
+export async function code2Session(executor: Executor, params: Code2SessionParams): Promise<Code2SessionResult> {
   const code = requireString(params && params.code, 'code', MAX_LENGTH.code);
-  const result = asUserResult(caller, await caller.execute('alipay.system.oauth.token', { grant_type: 'authorization_code', code }));
+  const result = asUserResult(executor, await executor.execute('alipay.system.oauth.token', { grant_type: 'authorization_code', code }));
   if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete (result as Record<string, unknown>)[name];
   return result as Code2SessionResult;
 }
@@ -55,7 +55,7 @@ export interface RefreshTokenParams {
 /** Fields as code2Session with `needKey`: the new accessToken and refreshToken included. */
 export type RefreshTokenResult = Result<Code2SessionFields>;
 
-export async function refreshToken(caller: Caller, params: RefreshTokenParams): Promise<RefreshTokenResult> {
+export async function refreshToken(executor: Executor, params: RefreshTokenParams): Promise<RefreshTokenResult> {
   const token = requireString(params && params.refresh_token, 'refresh_token', MAX_LENGTH.refresh_token);
-  return asUserResult(caller, await caller.execute('alipay.system.oauth.token', { grant_type: 'refresh_token', refresh_token: token })) as RefreshTokenResult;
+  return asUserResult(executor, await executor.execute('alipay.system.oauth.token', { grant_type: 'refresh_token', refresh_token: token })) as RefreshTokenResult;
 }

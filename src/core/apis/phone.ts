@@ -1,4 +1,5 @@
-import { toResult, type Caller } from '../caller';
+import { toResult } from '../protocol/answer';
+import type { Executor } from '../protocol/executor';
 import { CallError, FailureCodes, type Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, checkLength, isBlank, isPlainObject, parseJsonObject } from '../validate';
@@ -29,8 +30,8 @@ function payloadOf(response: unknown): Record<string, unknown> {
  * from ciphertext whose signature verified: the payload comes from the frontend, so anything else
  * in it could have been written by the user.
  */
-export async function getPhoneNumber(caller: Caller, params: GetPhoneNumberParams): Promise<GetPhoneNumberResult> {
-  caller.checkCanOpen();
+export async function getPhoneNumber(executor: Executor, params: GetPhoneNumberParams): Promise<GetPhoneNumberResult> {
+  executor.checkCanOpen();
   const payload = payloadOf(params && params.response);
   const content = payload.response;
   check(typeof content === 'string' && content !== '', 'response.response', 'phoneResponse');
@@ -42,7 +43,7 @@ export async function getPhoneNumber(caller: Caller, params: GetPhoneNumberParam
     if (plain.code !== 0) return plain;
     throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: 'plainPhone' });
   }
-  const node = caller.openEncrypted(content as string, payload.sign);
+  const node = executor.openEncrypted(content as string, payload.sign);
   const result = toResult(node);
   if (result.code !== 0) return result;
   return { ...result, mobile: typeof node.mobile === 'string' ? node.mobile : '' };

@@ -1,4 +1,4 @@
-import type { Caller } from '../caller';
+import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, optionalObject, requireString } from '../validate';
@@ -25,11 +25,11 @@ export type RequestResult = Result<Record<string, unknown>>;
 
 const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
 
-export function request(caller: Caller, params: RequestParams): Promise<RequestResult> {
+export function request(executor: Executor, params: RequestParams): Promise<RequestResult> {
   const method = requireString(params && params.method, 'method', MAX_LENGTH.method);
   check(METHOD_NAME.test(method), 'method', 'methodName');
   const data = optionalObject(params.data, 'data');
   const biz = data.biz_content;
   check(biz === undefined || biz === null || typeof biz === 'string' || (typeof biz === 'object' && !Array.isArray(biz)), 'data.biz_content', 'bizContent');
-  return caller.execute(method, data, { encrypt: params.needEncrypt === true });
+  return executor.execute(method, data, { encrypt: params.needEncrypt === true });
 }

@@ -1,4 +1,4 @@
-import type { Caller } from '../caller';
+import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, checkLength, isPlainObject, optionalString, parseJsonObject, requireString } from '../validate';
@@ -31,11 +31,11 @@ function keywordsJson(data: unknown): string {
   return data;
 }
 
-export async function send(caller: Caller, params: SendSubscribeMessageParams): Promise<SendSubscribeMessageResult> {
+export async function send(executor: Executor, params: SendSubscribeMessageParams): Promise<SendSubscribeMessageResult> {
   const touser = requireString(params && params.touser, 'touser', MAX_LENGTH.touser);
   const templateId = requireString(params.template_id, 'template_id', MAX_LENGTH.template_id);
   const dataText = keywordsJson(params.data);
-  const result = await caller.execute('alipay.open.app.mini.templatemessage.send', {
+  const result = await executor.execute('alipay.open.app.mini.templatemessage.send', {
     biz_content: {
       [USER_ID.test(touser) ? 'to_user_id' : 'to_open_id']: touser,
       user_template_id: templateId,

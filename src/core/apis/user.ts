@@ -1,5 +1,5 @@
-import type { Caller } from '../caller';
-import { camelCaseKeys } from '../case';
+import type { Executor } from '../protocol/executor';
+import { camelCaseKeys } from './case';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { requireString } from '../validate';
@@ -34,7 +34,7 @@ export interface UserInfoFields {
 export type GetUserInfoResult = Result<UserInfoFields>;
 
 /** The user's fields with the conventions of code2Session: camelCase plus openid/appid/platform. */
-export function asUserResult(caller: Caller, result: Result<Record<string, unknown>>) {
+export function asUserResult(executor: Executor, result: Result<Record<string, unknown>>) {
   if (result.code !== 0) return result;
   const { code: _code, msg, ...node } = result;
   return {
@@ -42,12 +42,12 @@ export function asUserResult(caller: Caller, result: Result<Record<string, unkno
     code: 0 as const,
     msg,
     openid: String(node.user_id || node.open_id || ''),
-    appid: caller.appid,
+    appid: executor.appid,
     platform: 'mp-alipay' as const,
   };
 }
 
-export async function getInfo(caller: Caller, params: GetUserInfoParams): Promise<GetUserInfoResult> {
+export async function getInfo(executor: Executor, params: GetUserInfoParams): Promise<GetUserInfoResult> {
   const accessToken = requireString(params && params.accessToken, 'accessToken', MAX_LENGTH.accessToken);
-  return asUserResult(caller, await caller.execute('alipay.user.info.share', { auth_token: accessToken })) as GetUserInfoResult;
+  return asUserResult(executor, await executor.execute('alipay.user.info.share', { auth_token: accessToken })) as GetUserInfoResult;
 }

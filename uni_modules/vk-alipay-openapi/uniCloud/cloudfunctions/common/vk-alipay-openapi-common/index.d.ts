@@ -234,7 +234,7 @@ declare function readPluginConfig(): Record<string, unknown>;
  * resolves credentials from uni-config-center (contract §4).
  */
 /**
- * The speech of config-driven failures: the caller's locale, else the plugin config's `locale`, with
+ * The speech of config-driven failures: the executor's locale, else the plugin config's `locale`, with
  * the deployer's texts for it. A configuration that cannot be read leaves the built-in texts.
  */
 declare function configuredSpeech(locale?: unknown): Speech;
@@ -373,7 +373,7 @@ interface SendSubscribeMessageParams {
 }
 type SendSubscribeMessageResult = Result<{}>;
 /** The appid a config-driven call without `appid` uses (rule 1), or undefined when none is configured. */
-declare function defaultAppid(context?: CallContext): string | undefined;
+declare function defaultAppid(context?: ClientContext): string | undefined;
 /** Optional params every config-driven entry point accepts, as in vk.openapi.alipay. */
 interface CredentialParams {
     /** Another mini program: its key is looked up in uni-id, then in vk-unicloud `vk.oauth.alipay.list`. */
@@ -386,13 +386,13 @@ interface CredentialParams {
     encryptKey?: string;
 }
 /** Who is calling: for the array form of uni-id config (one entry per DCloud app), and their language. */
-interface CallContext {
+interface ClientContext {
     /** The DCloud appid of the calling client (`getClientInfo().appId`). */
     dcloudAppid?: string;
     /** The caller's locale (`getClientInfo().locale`); default: `locale` of the plugin config, else zh-Hans. */
     locale?: string;
 }
-declare function createAlipay(context?: CallContext): AlipayApi<CredentialParams>;
+declare function createAlipay(context?: ClientContext): AlipayApi<CredentialParams>;
 /** The drop-in for `vk.openapi.alipay`. */
 declare const alipay: AlipayApi<CredentialParams>;
 /** Kept for drop-in compatibility with vk.openapi.alipay; Alipay has no such mini-program API. */
@@ -564,7 +564,7 @@ export {
     SendSubscribeMessageResult,
     defaultAppid,
     CredentialParams,
-    CallContext,
+    ClientContext,
     createAlipay,
     alipay,
 };

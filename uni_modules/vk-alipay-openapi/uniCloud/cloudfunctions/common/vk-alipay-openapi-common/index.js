@@ -526,7 +526,7 @@ function check(condition, param, reason, slots) {
   if (!condition) throw invalidParam(param, reason, slots);
 }
 
-// src/core/case.ts
+// src/core/apis/case.ts
 var camelCase = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 function camelCaseKeys(node) {
   const out = {};
@@ -535,7 +535,7 @@ function camelCaseKeys(node) {
 }
 
 // src/core/apis/user.ts
-function asUserResult(caller, result) {
+function asUserResult(executor, result) {
   if (result.code !== 0) return result;
   const { code: _code, msg, ...node } = result;
   return {
@@ -543,26 +543,26 @@ function asUserResult(caller, result) {
     code: 0,
     msg,
     openid: String(node.user_id || node.open_id || ""),
-    appid: caller.appid,
+    appid: executor.appid,
     platform: "mp-alipay"
   };
 }
-async function getInfo(caller, params) {
+async function getInfo(executor, params) {
   const accessToken = requireString(params && params.accessToken, "accessToken", MAX_LENGTH.accessToken);
-  return asUserResult(caller, await caller.execute("alipay.user.info.share", { auth_token: accessToken }));
+  return asUserResult(executor, await executor.execute("alipay.user.info.share", { auth_token: accessToken }));
 }
 
 // src/core/apis/auth.ts
 var TOKEN_FIELDS = ["accessToken", "refreshToken"];
-async function code2Session(caller, params) {
+async function code2Session(executor, params) {
   const code = requireString(params && params.code, "code", MAX_LENGTH.code);
-  const result = asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code }));
+  const result = asUserResult(executor, await executor.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code }));
   if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete result[name];
   return result;
 }
-async function refreshToken(caller, params) {
+async function refreshToken(executor, params) {
   const token = requireString(params && params.refresh_token, "refresh_token", MAX_LENGTH.refresh_token);
-  return asUserResult(caller, await caller.execute("alipay.system.oauth.token", { grant_type: "refresh_token", refresh_token: token }));
+  return asUserResult(executor, await executor.execute("alipay.system.oauth.token", { grant_type: "refresh_token", refresh_token: token }));
 }
 
 // src/core/apis/acode.ts
@@ -582,9 +582,9 @@ function checkMiniCodeParams(params) {
   check(size === void 0 || size === "s" || size === "m" || size === "l", "size", "sizeRule");
   return { url_param: page, query_param: scene, describe, color: optionalString(params.color, "color", MAX_LENGTH.color), size };
 }
-async function getMiniCode(caller, params) {
+async function getMiniCode(executor, params) {
   const biz = checkMiniCodeParams(params || {});
-  const result = await caller.execute("alipay.open.app.qrcode.create", { biz_content: biz });
+  const result = await executor.execute("alipay.open.app.qrcode.create", { biz_content: biz });
   if (result.code !== 0) return result;
   return {
     code: 0,
@@ -597,13 +597,13 @@ async function getMiniCode(caller, params) {
 
 // src/core/apis/request.ts
 var METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i;
-function request(caller, params) {
+function request(executor, params) {
   const method = requireString(params && params.method, "method", MAX_LENGTH.method);
   check(METHOD_NAME.test(method), "method", "methodName");
   const data = optionalObject(params.data, "data");
   const biz = data.biz_content;
   check(biz === void 0 || biz === null || typeof biz === "string" || typeof biz === "object" && !Array.isArray(biz), "data.biz_content", "bizContent");
-  return caller.execute(method, data, { encrypt: params.needEncrypt === true });
+  return executor.execute(method, data, { encrypt: params.needEncrypt === true });
 }
 
 // src/core/apis/security.ts
@@ -625,11 +625,11 @@ function keywordsJson(data) {
   check(parseJsonObject(data), "data", "keywordsJson");
   return data;
 }
-async function send(caller, params) {
+async function send(executor, params) {
   const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
   const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
   const dataText = keywordsJson(params.data);
-  const result = await caller.execute("alipay.open.app.mini.templatemessage.send", {
+  const result = await executor.execute("alipay.open.app.mini.templatemessage.send", {
     biz_content: {
       [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
       user_template_id: templateId,
@@ -641,11 +641,231 @@ async function send(caller, params) {
   return result.code === 0 ? { code: 0, msg: result.msg } : result;
 }
 
-// src/core/node-crypto.ts
+// src/core/protocol/mask.ts
+var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
+var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
+var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
+function maskSecrets(text2) {
+  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
+}
+
+// src/core/protocol/json-members.ts
+var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
+function stringEnd(text2, start) {
+  for (let i = start + 1; i < text2.length; i++) {
+    if (text2[i] === "\\") i++;
+    else if (text2[i] === '"') return i + 1;
+  }
+  return -1;
+}
+function valueEnd(text2, start) {
+  const first = text2[start];
+  if (first === '"') return stringEnd(text2, start);
+  if (first !== "{" && first !== "[") {
+    let i = start;
+    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text2.length; i++) {
+    const ch = text2[i];
+    if (ch === '"') {
+      i = stringEnd(text2, i) - 1;
+      if (i < 0) return -1;
+    } else if (ch === "{" || ch === "[") {
+      depth++;
+    } else if ((ch === "}" || ch === "]") && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+function jsonMembers(text2) {
+  const members = [];
+  let i = text2.indexOf("{") + 1;
+  const skipSpace = () => {
+    while (i < text2.length && isJsonSpace(text2[i])) i++;
+  };
+  for (; ; ) {
+    skipSpace();
+    if (text2[i] === "}") return members;
+    const keyEnd = stringEnd(text2, i);
+    const key = JSON.parse(text2.slice(i, keyEnd));
+    i = keyEnd;
+    skipSpace();
+    i++;
+    skipSpace();
+    const end = valueEnd(text2, i);
+    members.push({ key, text: text2.slice(i, end) });
+    i = end;
+    skipSpace();
+    if (text2[i] === ",") i++;
+  }
+}
+
+// src/core/crypto/node-crypto.ts
 var loaded;
 var nodeCrypto = () => loaded = loaded || require("crypto");
 
-// src/core/aes.ts
+// src/core/crypto/rsa2.ts
+function rsa2Sign(content, privateKey) {
+  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+}
+function rsa2Verify(content, signature, publicKey) {
+  try {
+    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
+  } catch {
+    return false;
+  }
+}
+
+// src/core/protocol/response.ts
+var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
+var ERROR_NODE = "error_response";
+function objectText(response, host) {
+  const text2 = response.body.trim();
+  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+  if (response.status < 200 || response.status > 299) {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_JSON, { host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  return text2;
+}
+function verifiedVariant(text2, sign, key) {
+  if (text2.includes("\\/")) {
+    const unescaped = text2.replace(/\\\//g, "/");
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
+  }
+  return rsa2Verify(text2, sign, key) ? text2 : void 0;
+}
+function requireSigned(what, text2, sign, key) {
+  if (typeof sign !== "string" || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
+  }
+  const verified = verifiedVariant(text2, sign, key);
+  if (verified === void 0) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
+  }
+  return verified;
+}
+var subCodeOf = (node) => {
+  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
+};
+var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
+function single(members, key, refusal) {
+  const found = members.filter((member) => member.key === key);
+  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
+  return found[0];
+}
+var parseText = (text2) => JSON.parse(text2);
+function checkCertSN(named, configured) {
+  if (named === void 0 || named === configured) return;
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
+}
+function readGatewayAnswer(response, options) {
+  const members = jsonMembers(objectText(response, options.host));
+  const key = options.alipayPublicKey;
+  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
+  const expected = responseNodeName(options.method);
+  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
+  const signMember = single(members, "sign", refusal);
+  const certSNMember = single(members, "alipay_cert_sn", refusal);
+  const value = member && parseText(member.text);
+  if (!member || !(typeof value === "string" || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
+  }
+  const isErrorNode = member.key === ERROR_NODE;
+  const encrypted = typeof value === "string";
+  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
+  let node = value;
+  if (key) {
+    const sign = signMember && parseText(signMember.text);
+    const certSN = certSNMember && parseText(certSNMember.text);
+    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
+    if (mustVerify || sign !== void 0) {
+      const verified = requireSigned("answer", member.text, sign, key);
+      node = verified === member.text ? value : parseVerified(verified);
+    }
+    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
+    if (options.alipayCertSN && success && namedCertSN === void 0) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
+    }
+  }
+  if (typeof node === "string") {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
+    }
+    return { node: options.decrypt(node), isErrorNode };
+  }
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  }
+  return { node, isErrorNode };
+}
+function parseVerified(text2) {
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    value = void 0;
+  }
+  if (typeof value !== "string" && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
+  }
+  return value;
+}
+
+// src/core/protocol/answer.ts
+function alipayFailure(node) {
+  var _a, _b;
+  const subCode = subCodeOf(node);
+  const code = subCode === void 0 ? node.code : subCode;
+  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
+  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
+  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
+}
+function toResult(node, isErrorNode = false) {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+}
+
+// src/core/apis/phone.ts
+function payloadOf(response) {
+  if (isPlainObject(response)) return response;
+  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
+  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
+  check(parsed, "response", "phoneResponse");
+  return parsed;
+}
+async function getPhoneNumber(executor, params) {
+  executor.checkCanOpen();
+  const payload = payloadOf(params && params.response);
+  const content = payload.response;
+  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
+  checkLength(content, "response", MAX_LENGTH.response);
+  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
+  if (content.trim().startsWith("{")) {
+    const plain = toResult(payloadOf(content));
+    if (plain.code !== 0) return plain;
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
+  }
+  const node = executor.openEncrypted(content, payload.sign);
+  const result = toResult(node);
+  if (result.code !== 0) return result;
+  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
+}
+
+// src/core/crypto/aes.ts
 var ZERO_IV = Buffer.alloc(16);
 function cipherFor(base64Key) {
   const key = typeof base64Key === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), "base64") : void 0;
@@ -680,15 +900,7 @@ function decryptJson(base64Cipher, base64Key) {
   return value;
 }
 
-// src/core/beijing-time.ts
-var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
-var pad = (n) => (n < 10 ? "0" : "") + n;
-function beijingTimestamp(now = /* @__PURE__ */ new Date()) {
-  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
-  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
-}
-
-// src/core/asn1.ts
+// src/core/keys/asn1.ts
 var Tag = {
   INTEGER: 2,
   BIT_STRING: 3,
@@ -800,7 +1012,7 @@ function parseName(name) {
   });
 }
 
-// src/core/cert.ts
+// src/core/keys/cert.ts
 var RSA_SIGNATURE_OID_PREFIX = "1.2.840.113549.1.1";
 function invalid(label, detail) {
   return new CallError(FailureCodes.INVALID_CERT, { cert: label, reason: "certNotPem", detail });
@@ -926,7 +1138,7 @@ function verifyingKeyOf(cert, label = "certificate") {
   }
 }
 
-// src/core/memo.ts
+// src/core/keys/memo.ts
 function memoByDigest(compute, limit = 64) {
   const cache = /* @__PURE__ */ new Map();
   return (...inputs) => {
@@ -943,7 +1155,7 @@ function memoByDigest(compute, limit = 64) {
   };
 }
 
-// src/core/keys.ts
+// src/core/keys/keys.ts
 function toDer(input) {
   if (Buffer.isBuffer(input)) {
     const text2 = input.toString("latin1");
@@ -1004,7 +1216,7 @@ function publicKeyDer(key) {
 }
 var isKeyPair = (privateKey, publicKey) => publicKeyDer(privateKey).equals(publicKeyDer(publicKey));
 
-// src/core/cert-mode.ts
+// src/core/keys/cert-mode.ts
 var CERTS = {
   appCert: "the app public-key certificate (appCertPublicKey_<appid>.crt)",
   alipayPublicCert: "the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)",
@@ -1078,69 +1290,55 @@ function checked(certs, privateKey) {
   return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
 }
 
-// src/core/mask.ts
-var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
-var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
-var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
-function maskSecrets(text2) {
-  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
-}
-
-// src/core/json-members.ts
-var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
-function stringEnd(text2, start) {
-  for (let i = start + 1; i < text2.length; i++) {
-    if (text2[i] === "\\") i++;
-    else if (text2[i] === '"') return i + 1;
+// src/core/protocol/options.ts
+var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
+var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
+var DEFAULT_TIMEOUT = 1e4;
+var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
+function settingsOf(options) {
+  if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
+  const { appid, timeout = DEFAULT_TIMEOUT } = options;
+  if (typeof appid !== "string" || !/^\S{1,32}$/.test(appid)) {
+    throw invalidParam("appid", "appidFormat");
   }
-  return -1;
-}
-function valueEnd(text2, start) {
-  const first = text2[start];
-  if (first === '"') return stringEnd(text2, start);
-  if (first !== "{" && first !== "[") {
-    let i = start;
-    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
-    return i;
+  if (typeof timeout !== "number" || !(timeout > 0) || !isFinite(timeout)) {
+    throw invalidParam("timeout", "timeoutRule");
   }
-  let depth = 0;
-  for (let i = start; i < text2.length; i++) {
-    const ch = text2[i];
-    if (ch === '"') {
-      i = stringEnd(text2, i) - 1;
-      if (i < 0) return -1;
-    } else if (ch === "{" || ch === "[") {
-      depth++;
-    } else if ((ch === "}" || ch === "]") && --depth === 0) {
-      return i + 1;
+  let gateway;
+  try {
+    gateway = new URL(gatewayOf(options));
+  } catch {
+    throw invalidParam("gateway", "gatewayRule");
+  }
+  if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
+    throw invalidParam("gateway", "gatewayRule");
+  }
+  const privateKey = parsePrivateKey(options.privateKey);
+  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
+  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
+  if (isCertMode(options)) {
+    if (options.alipayPublicKey) {
+      throw invalidParam("alipayPublicKey", "keyOrCerts");
     }
+    const cert = loadCertMode(options, privateKey);
+    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
   }
-  return -1;
-}
-function jsonMembers(text2) {
-  const members = [];
-  let i = text2.indexOf("{") + 1;
-  const skipSpace = () => {
-    while (i < text2.length && isJsonSpace(text2[i])) i++;
-  };
-  for (; ; ) {
-    skipSpace();
-    if (text2[i] === "}") return members;
-    const keyEnd = stringEnd(text2, i);
-    const key = JSON.parse(text2.slice(i, keyEnd));
-    i = keyEnd;
-    skipSpace();
-    i++;
-    skipSpace();
-    const end = valueEnd(text2, i);
-    members.push({ key, text: text2.slice(i, end) });
-    i = end;
-    skipSpace();
-    if (text2[i] === ",") i++;
+  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
+  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
   }
+  return { ...common, alipayPublicKey };
 }
 
-// src/core/sign.ts
+// src/core/protocol/beijing-time.ts
+var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
+var pad = (n) => (n < 10 ? "0" : "") + n;
+function beijingTimestamp(now = /* @__PURE__ */ new Date()) {
+  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+}
+
+// src/core/protocol/params.ts
 function toWireParams(params) {
   const wire = {};
   for (const name of Object.keys(params)) {
@@ -1155,124 +1353,59 @@ function toWireParams(params) {
 function signContent(params) {
   return Object.keys(params).filter((name) => name !== "sign").sort().map((name) => `${name}=${params[name]}`).join("&");
 }
-function rsa2Sign(content, privateKey) {
-  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+
+// src/core/protocol/request.ts
+var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version", "app_cert_sn", "alipay_root_cert_sn"];
+var QUERY_PARAMS = /* @__PURE__ */ new Set([
+  "app_id",
+  "method",
+  "format",
+  "charset",
+  "sign_type",
+  "sign",
+  "timestamp",
+  "version",
+  "notify_url",
+  "return_url",
+  "auth_token",
+  "app_auth_token",
+  "app_cert_sn",
+  "alipay_root_cert_sn",
+  "ws_service_url"
+]);
+function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
+  const wire = toWireParams({
+    ...params,
+    app_id: settings.appid,
+    method,
+    charset: "utf-8",
+    sign_type: "RSA2",
+    timestamp,
+    version: "1.0",
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
+  });
+  wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
+  return wire;
 }
-function rsa2Verify(content, signature, publicKey) {
-  try {
-    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
-  } catch {
-    return false;
+var formEncode = (text2) => encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "�")).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+function toRequest(gateway, wire) {
+  const query = [];
+  const form = [];
+  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : form).push(`${formEncode(name)}=${formEncode(wire[name])}`);
+  const href = gateway.href + (query.length ? (gateway.search ? "&" : "?") + query.join("&") : "");
+  return { url: new URL(href), form: form.join("&") };
+}
+function encryptBizContent(params, encryptKey) {
+  const biz = params.biz_content;
+  if (biz === void 0 || biz === null || biz === "") {
+    throw invalidParam("biz_content", "encryptNeedsBiz");
   }
+  const plaintext = typeof biz === "string" ? biz : JSON.stringify(biz);
+  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" };
 }
 
-// src/core/response.ts
-var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
-var ERROR_NODE = "error_response";
-function objectText(response, host) {
-  const text2 = response.body.trim();
-  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
-  if (response.status < 200 || response.status > 299) {
-    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
-  }
-  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
-  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
-  let parsed;
-  try {
-    parsed = JSON.parse(text2);
-  } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, { host });
-  }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  return text2;
-}
-function verifiedVariant(text2, sign, key) {
-  if (text2.includes("\\/")) {
-    const unescaped = text2.replace(/\\\//g, "/");
-    if (rsa2Verify(unescaped, sign, key)) return unescaped;
-  }
-  return rsa2Verify(text2, sign, key) ? text2 : void 0;
-}
-function requireSigned(what, text2, sign, key) {
-  if (typeof sign !== "string" || isBlank(sign)) {
-    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
-  }
-  const verified = verifiedVariant(text2, sign, key);
-  if (verified === void 0) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
-  }
-  return verified;
-}
-var subCodeOf = (node) => {
-  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
-  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
-};
-var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
-function single(members, key, refusal) {
-  const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
-  return found[0];
-}
-var parseText = (text2) => JSON.parse(text2);
-function checkCertSN(named, configured) {
-  if (named === void 0 || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
-}
-function readGatewayAnswer(response, options) {
-  const members = jsonMembers(objectText(response, options.host));
-  const key = options.alipayPublicKey;
-  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
-  const expected = responseNodeName(options.method);
-  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
-  const signMember = single(members, "sign", refusal);
-  const certSNMember = single(members, "alipay_cert_sn", refusal);
-  const value = member && parseText(member.text);
-  if (!member || !(typeof value === "string" || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
-  }
-  const isErrorNode = member.key === ERROR_NODE;
-  const encrypted = typeof value === "string";
-  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
-  let node = value;
-  if (key) {
-    const sign = signMember && parseText(signMember.text);
-    const certSN = certSNMember && parseText(certSNMember.text);
-    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
-    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
-    if (mustVerify || sign !== void 0) {
-      const verified = requireSigned("answer", member.text, sign, key);
-      node = verified === member.text ? value : parseVerified(verified);
-    }
-    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
-    if (options.alipayCertSN && success && namedCertSN === void 0) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
-    }
-  }
-  if (typeof node === "string") {
-    if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    }
-    return { node: options.decrypt(node), isErrorNode };
-  }
-  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  }
-  return { node, isErrorNode };
-}
-function parseVerified(text2) {
-  let value;
-  try {
-    value = JSON.parse(text2);
-  } catch {
-    value = void 0;
-  }
-  if (typeof value !== "string" && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
-  }
-  return value;
-}
-
-// src/core/transport.ts
+// src/core/protocol/transport.ts
 var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 var transports = {};
 function transportFor(protocol) {
@@ -1288,7 +1421,7 @@ function networkFailure(error, host) {
   }
   return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
 }
-function postForm(url, form, timeoutMs) {
+var postForm = (url, form, timeoutMs) => {
   const transport = transportFor(url.protocol);
   const host = url.host;
   return new Promise((resolve, reject) => {
@@ -1351,97 +1484,9 @@ function postForm(url, form, timeoutMs) {
     });
     request2.end(form);
   });
-}
+};
 
-// src/core/caller.ts
-var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
-var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
-var DEFAULT_TIMEOUT = 1e4;
-var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version", "app_cert_sn", "alipay_root_cert_sn"];
-var QUERY_PARAMS = /* @__PURE__ */ new Set([
-  "app_id",
-  "method",
-  "format",
-  "charset",
-  "sign_type",
-  "sign",
-  "timestamp",
-  "version",
-  "notify_url",
-  "return_url",
-  "auth_token",
-  "app_auth_token",
-  "app_cert_sn",
-  "alipay_root_cert_sn",
-  "ws_service_url"
-]);
-var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
-function prepare(options) {
-  if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
-  const { appid, timeout = DEFAULT_TIMEOUT } = options;
-  if (typeof appid !== "string" || !/^\S{1,32}$/.test(appid)) {
-    throw invalidParam("appid", "appidFormat");
-  }
-  if (typeof timeout !== "number" || !(timeout > 0) || !isFinite(timeout)) {
-    throw invalidParam("timeout", "timeoutRule");
-  }
-  let gateway;
-  try {
-    gateway = new URL(gatewayOf(options));
-  } catch {
-    throw invalidParam("gateway", "gatewayRule");
-  }
-  if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
-    throw invalidParam("gateway", "gatewayRule");
-  }
-  const privateKey = parsePrivateKey(options.privateKey);
-  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
-  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
-  if (isCertMode(options)) {
-    if (options.alipayPublicKey) {
-      throw invalidParam("alipayPublicKey", "keyOrCerts");
-    }
-    const cert = loadCertMode(options, privateKey);
-    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
-  }
-  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
-  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
-    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
-  }
-  return { ...common, alipayPublicKey };
-}
-function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
-  const wire = toWireParams({
-    ...params,
-    app_id: settings.appid,
-    method,
-    charset: "utf-8",
-    sign_type: "RSA2",
-    timestamp,
-    version: "1.0",
-    app_cert_sn: settings.cert && settings.cert.appCertSN,
-    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
-  });
-  wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
-  return wire;
-}
-function toRequest(gateway, wire) {
-  const url = new URL(gateway.href);
-  const form = new URLSearchParams();
-  for (const name of Object.keys(wire)) {
-    if (QUERY_PARAMS.has(name)) url.searchParams.set(name, wire[name]);
-    else form.append(name, wire[name]);
-  }
-  return { url, form: form.toString() };
-}
-function alipayFailure(node) {
-  var _a, _b;
-  const subCode = subCodeOf(node);
-  const code = subCode === void 0 ? node.code : subCode;
-  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
-  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
-  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
-}
+// src/core/protocol/executor.ts
 function requireVerifyingKey(settings) {
   if (!settings.alipayPublicKey) {
     throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "verifyingKeyMissing" });
@@ -1454,23 +1499,11 @@ function requireEncryptKey(settings) {
   }
   return settings.encryptKey;
 }
-function toResult(node, isErrorNode = false) {
-  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
-  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
-}
-function encryptBizContent(params, encryptKey) {
-  const biz = params.biz_content;
-  if (biz === void 0 || biz === null || biz === "") {
-    throw invalidParam("biz_content", "encryptNeedsBiz");
-  }
-  const plaintext = typeof biz === "string" ? biz : JSON.stringify(biz);
-  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" };
-}
-function createCaller(options) {
+function createExecutor(options, post = postForm) {
   let settings;
   let setupError;
   try {
-    settings = prepare(options);
+    settings = settingsOf(options);
   } catch (error) {
     setupError = error;
   }
@@ -1483,7 +1516,7 @@ function createCaller(options) {
       const encryptKey = options2.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
       const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
       const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
-      const response = await postForm(url, form, settings.timeout);
+      const response = await post(url, form, settings.timeout);
       const answer = readGatewayAnswer(response, {
         method,
         host: settings.gateway.host,
@@ -1509,32 +1542,6 @@ function createCaller(options) {
   };
 }
 
-// src/core/apis/phone.ts
-function payloadOf(response) {
-  if (isPlainObject(response)) return response;
-  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
-  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
-  check(parsed, "response", "phoneResponse");
-  return parsed;
-}
-async function getPhoneNumber(caller, params) {
-  caller.checkCanOpen();
-  const payload = payloadOf(params && params.response);
-  const content = payload.response;
-  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
-  checkLength(content, "response", MAX_LENGTH.response);
-  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
-  if (content.trim().startsWith("{")) {
-    const plain = toResult(payloadOf(content));
-    if (plain.code !== 0) return plain;
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
-  }
-  const node = caller.openEncrypted(content, payload.sign);
-  const result = toResult(node);
-  if (result.code !== 0) return result;
-  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
-}
-
 // src/core/client.ts
 async function guard(run, speechFor) {
   try {
@@ -1546,7 +1553,7 @@ async function guard(run, speechFor) {
 function buildApi(callerFor, speechFor) {
   const entry = (api) => (params) => guard(async () => {
     const picked = callerFor(params || {});
-    return api(picked.caller, picked.params);
+    return api(picked.executor, picked.params);
   }, speechFor);
   const unsupported = (api) => (params) => guard(() => api(params), speechFor);
   return {
@@ -1559,9 +1566,9 @@ function buildApi(callerFor, speechFor) {
   };
 }
 function createClient(options) {
-  const caller = createCaller(options);
+  const executor = createExecutor(options);
   const speech = { locale: localeOf(options && options.locale), overrides: options && options.messages };
-  return buildApi((params) => ({ caller, params }), () => speech);
+  return buildApi((params) => ({ executor, params }), () => speech);
 }
 
 // src/config/config-center.ts
@@ -1704,16 +1711,16 @@ function clientSettings(config = readPluginConfig()) {
   }
   return { gateway, timeout, sandbox };
 }
-function lazyCaller(resolve) {
+function lazyExecutor(resolve) {
   let resolved;
-  const caller = () => resolved = resolved || resolve();
+  const executor = () => resolved = resolved || resolve();
   return {
     get appid() {
       return resolved ? resolved.appid : "";
     },
-    execute: (method, params, options) => caller().execute(method, params, options),
-    checkCanOpen: () => caller().checkCanOpen(),
-    openEncrypted: (cipher, sign) => caller().openEncrypted(cipher, sign)
+    execute: (method, params, options) => executor().execute(method, params, options),
+    checkCanOpen: () => executor().checkCanOpen(),
+    openEncrypted: (cipher, sign) => executor().openEncrypted(cipher, sign)
   };
 }
 function ambientContext() {
@@ -1740,11 +1747,11 @@ function configuredSpeech(locale) {
 function createAlipay(context) {
   return buildApi((all) => {
     const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
-    const caller = lazyCaller(() => {
+    const executor = lazyExecutor(() => {
       const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
-      return createCaller({ ...credentials, ...clientSettings() });
+      return createExecutor({ ...credentials, ...clientSettings() });
     });
-    return { caller, params };
+    return { executor, params };
   }, () => configuredSpeech(context && context.locale));
 }
 

@@ -1,6 +1,6 @@
-import { CallError, FailureCodes } from './errors';
+import { CallError, FailureCodes } from '../errors';
 import { nodeCrypto } from './node-crypto';
-import { parseJsonObject } from './validate';
+import { parseJsonObject } from '../validate';
 
 /** Alipay's "接口内容加密": AES-CBC, 16 zero bytes of IV, PKCS#7, key = base64 from the console. */
 const ZERO_IV = Buffer.alloc(16);

@@ -1,5 +1,5 @@
 import type * as Http from 'http';
-import { CallError, FailureCodes } from './errors';
+import { CallError, FailureCodes } from '../errors';
 
 export interface HttpResponse {
   status: number;
@@ -7,6 +7,9 @@ export interface HttpResponse {
   /** Alipay's `trace_id` header, for support tickets. */
   traceId?: string;
 }
+
+/** Sends a signed form and resolves with the raw answer; rejects with a CallError, never retries. */
+export type PostForm = (url: URL, form: string, timeoutMs: number) => Promise<HttpResponse>;
 
 /** Gateway answers are a few KB; anything this large is a fault, not an answer. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -41,7 +44,7 @@ function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
  * POSTs a form to the gateway. `timeoutMs` bounds the whole exchange, from connect to the last
  * byte: a per-socket idle timeout would let a slow-dripping body run forever. Never retries.
  */
-export function postForm(url: URL, form: string, timeoutMs: number): Promise<HttpResponse> {
+export const postForm: PostForm = (url, form, timeoutMs) => {
   const transport = transportFor(url.protocol);
   const host = url.host;
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -105,4 +108,4 @@ export function postForm(url: URL, form: string, timeoutMs: number): Promise<Htt
     });
     request.end(form);
   });
-}
+};

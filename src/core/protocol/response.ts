@@ -1,9 +1,9 @@
 import type { KeyObject } from 'crypto';
-import { CallError, FailureCodes, type FailureCode } from './errors';
+import { CallError, FailureCodes, type FailureCode } from '../errors';
 import { jsonMembers, type JsonMember } from './json-members';
-import { rsa2Verify } from './sign';
+import { rsa2Verify } from '../crypto/rsa2';
 import type { HttpResponse } from './transport';
-import { isBlank, isPlainObject } from './validate';
+import { isBlank, isPlainObject } from '../validate';
 
 export type ResponseNode = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { nodeCrypto } from './node-crypto';
+import { nodeCrypto } from '../crypto/node-crypto';
 
 type Input = string | Buffer;
 

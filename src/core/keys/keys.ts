@@ -1,6 +1,6 @@
 import type * as crypto from 'crypto';
-import { nodeCrypto } from './node-crypto';
-import { CallError, FailureCodes } from './errors';
+import { nodeCrypto } from '../crypto/node-crypto';
+import { CallError, FailureCodes } from '../errors';
 import { memoByDigest } from './memo';
 
 export type KeyInput = string | Buffer;

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'crypto';
 import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
-import { CallError, FailureCodes } from './errors';
+import { CallError, FailureCodes } from '../errors';
 import { publicKeyDer } from './keys';
 import { memoByDigest } from './memo';
-import { invalidParam } from './validate';
+import { invalidParam } from '../validate';
 
 /** A certificate as text (PEM) or bytes (PEM or DER). */
 export type CertInput = string | Buffer;

@@ -1,8 +1,8 @@
 import type * as crypto from 'crypto';
 import { children, decodeOid, expect, integerToDecimal, parseName, readSingle, Tag } from './asn1';
 import type { Ava, Tlv } from './asn1';
-import { CallError, FailureCodes } from './errors';
-import { nodeCrypto } from './node-crypto';
+import { CallError, FailureCodes } from '../errors';
+import { nodeCrypto } from '../crypto/node-crypto';
 
 /**
  * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the

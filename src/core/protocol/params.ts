@@ -1,7 +1,5 @@
-import type * as crypto from 'crypto';
-import { MAX_LENGTH } from './limits';
-import { nodeCrypto } from './node-crypto';
-import { checkLength, isBlank } from './validate';
+import { MAX_LENGTH } from '../limits';
+import { checkLength, isBlank } from '../validate';
 
 /** Request parameters after normalisation: every name and value a non-blank string. */
 export type WireParams = Record<string, string>;
@@ -30,17 +28,4 @@ export function signContent(params: WireParams): string {
     .sort()
     .map((name) => `${name}=${params[name]}`)
     .join('&');
-}
-
-/** RSA2: SHA256withRSA over the UTF-8 bytes, standard base64. */
-export function rsa2Sign(content: string, privateKey: crypto.KeyObject): string {
-  return nodeCrypto().createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
-}
-
-export function rsa2Verify(content: string, signature: string, publicKey: crypto.KeyObject): boolean {
-  try {
-    return nodeCrypto().createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKey, signature, 'base64');
-  } catch {
-    return false;
-  }
 }

@@ -1,0 +1,87 @@
+import type { KeyObject } from 'crypto';
+import { checkEncryptKey } from '../crypto/aes';
+import { CallError, FailureCodes } from '../errors';
+import { isCertMode, loadCertMode, type CertMode, type CertOptions } from '../keys/cert-mode';
+import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from '../keys/keys';
+import { invalidParam } from '../validate';
+
+export const DEFAULT_GATEWAY = 'https://openapi.alipay.com/gateway.do';
+/** Alipay's current sandbox; apps of the old sandbox (openapi.alipaydev.com) pass it as `gateway`. */
+export const SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
+export const DEFAULT_TIMEOUT = 10000;
+
+/** Options of `createClient`. */
+export interface ClientOptions extends CertOptions {
+  /** The mini program's appid, e.g. `2021004100000000`. */
+  appid: string;
+  /** The app private key: PKCS#1 or PKCS#8, PEM or the bare base64 body Alipay's key tool prints. */
+  privateKey: KeyInput;
+  /**
+   * Alipay's public key (PEM or bare base64), public-key mode. When set, every response signature
+   * is verified. In cert mode (the `*Cert*` options) the key comes from alipayPublicCert instead.
+   */
+  alipayPublicKey?: KeyInput;
+  /** Default `https://openapi.alipay.com/gateway.do`; any http(s) URL (sandbox, local simulator). */
+  gateway?: string;
+  /** Use Alipay's sandbox gateway (`gateway`, when given, still wins). */
+  sandbox?: boolean;
+  /** The AES key (base64) of 接口内容加密: needed for `needEncrypt` calls and getPhoneNumber. */
+  encryptKey?: string;
+  /** Milliseconds for the whole call, connect to last byte. Default 10000. */
+  timeout?: number;
+  /** Language of local failure messages: `zh-Hans` (default), `zh-Hant` or `en` (also `zh-TW`, `en-US`, …). */
+  locale?: string;
+  /** Your own texts for failure codes (or reason ids), with the same `{slots}`: `{ 'vk-alipay-openapi-timeout': '网络繁忙，请稍后再试' }`. */
+  messages?: Record<string, string>;
+}
+
+/** What the options of one client come to once checked: parsed keys, certificates, the gateway URL. */
+export interface Settings {
+  appid: string;
+  privateKey: KeyObject;
+  alipayPublicKey?: KeyObject;
+  cert?: CertMode;
+  encryptKey?: string;
+  gateway: URL;
+  timeout: number;
+}
+
+/** The gateway URL text an options object selects. */
+export const gatewayOf = (options: Pick<ClientOptions, 'gateway' | 'sandbox'>) =>
+  options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
+
+export function settingsOf(options: ClientOptions): Settings {
+  if (!options || typeof options !== 'object') throw invalidParam('options', 'notObject');
+  const { appid, timeout = DEFAULT_TIMEOUT } = options;
+  if (typeof appid !== 'string' || !/^\S{1,32}$/.test(appid)) {
+    throw invalidParam('appid', 'appidFormat');
+  }
+  if (typeof timeout !== 'number' || !(timeout > 0) || !isFinite(timeout)) {
+    throw invalidParam('timeout', 'timeoutRule');
+  }
+  let gateway: URL;
+  try {
+    gateway = new URL(gatewayOf(options));
+  } catch {
+    throw invalidParam('gateway', 'gatewayRule');
+  }
+  if (gateway.protocol !== 'https:' && gateway.protocol !== 'http:') {
+    throw invalidParam('gateway', 'gatewayRule');
+  }
+  const privateKey = parsePrivateKey(options.privateKey);
+  if (options.encryptKey !== undefined && options.encryptKey !== '') checkEncryptKey(options.encryptKey);
+  const common = { appid, privateKey, encryptKey: options.encryptKey || undefined, gateway, timeout };
+  if (isCertMode(options)) {
+    if (options.alipayPublicKey) {
+      throw invalidParam('alipayPublicKey', 'keyOrCerts');
+    }
+    const cert = loadCertMode(options, privateKey);
+    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
+  }
+  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : undefined;
+  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: 'publicKeyOwn' });
+  }
+  return { ...common, alipayPublicKey };
+}
+

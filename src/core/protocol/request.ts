@@ -1,0 +1,67 @@
+import { aesEncrypt } from '../crypto/aes';
+import { rsa2Sign } from '../crypto/rsa2';
+import { invalidParam } from '../validate';
+import { beijingTimestamp } from './beijing-time';
+import type { Settings } from './options';
+import { signContent, toWireParams, type WireParams } from './params';
+
+/** Parameters signed and sent as they are, besides the ones the caller builds. */
+export const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'app_cert_sn', 'alipay_root_cert_sn'];
+
+/** The SDK's convention: protocol params in the URL, API params (biz_content, code, …) in the body. */
+const QUERY_PARAMS = new Set([
+  'app_id', 'method', 'format', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'notify_url',
+  'return_url', 'auth_token', 'app_auth_token', 'app_cert_sn', 'alipay_root_cert_sn', 'ws_service_url',
+]);
+
+/** Builds the signed request: common params, cert SNs, Beijing timestamp, empty values dropped, RSA2 sign. */
+export function buildSignedParams(
+  settings: Pick<Settings, 'appid' | 'privateKey' | 'cert'>,
+  method: string,
+  params: Record<string, unknown>,
+  timestamp: string = beijingTimestamp(),
+): WireParams {
+  const wire = toWireParams({
+    ...params,
+    app_id: settings.appid,
+    method,
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp,
+    version: '1.0',
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
+  });
+  wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
+  return wire;
+}
+
+/**
+ * application/x-www-form-urlencoded exactly as URLSearchParams writes it (space as `+`, only
+ * `*-._` and alphanumerics left as they are), built as a string: a tenth of the cost on a cold start.
+ * Lone surrogates become U+FFFD, as URLSearchParams and the UTF-8 signature both make them.
+ */
+const formEncode = (text: string) =>
+  encodeURIComponent(text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')))
+    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+
+/** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
+export function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
+  const query: string[] = [];
+  const form: string[] = [];
+  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : form).push(`${formEncode(name)}=${formEncode(wire[name])}`);
+  const href = gateway.href + (query.length ? (gateway.search ? '&' : '?') + query.join('&') : '');
+  return { url: new URL(href), form: form.join('&') };
+}
+
+/** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */
+export function encryptBizContent(params: Record<string, unknown>, encryptKey: string): Record<string, unknown> {
+  const biz = params.biz_content;
+  if (biz === undefined || biz === null || biz === '') {
+    throw invalidParam('biz_content', 'encryptNeedsBiz');
+  }
+  const plaintext = typeof biz === 'string' ? biz : JSON.stringify(biz);
+  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: 'AES' };
+}
+
