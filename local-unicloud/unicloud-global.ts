@@ -216,6 +216,129 @@ export function initI18n({ locale, fallbackLocale = 'zh-Hans', messages = {} }: 
   return i18n;
 }
 
+// ---------- httpProxyForEip (Aliyun's fixed-egress-IP proxy) ----------
+
+/** What the proxy resolves to (Aliyun's ctx.httpProxyClient): `statusCode` is the status text, `"OK"` for 200. */
+export interface EipProxyAnswer {
+  headers: Record<string, string | string[] | undefined>;
+  /** The text, or (see parseBody) the parsed JSON. */
+  body: unknown;
+  statusCode: string;
+  statusCodeValue: number;
+}
+
+export interface EipProxyBehaviour {
+  /**
+   * `never` (default): body is the text. `json-content-type`: parsed when the content-type says JSON,
+   * as Aliyun's doc describes. `always`: parsed whenever it is JSON (the simulator answers text/html).
+   */
+  parseBody: 'never' | 'json-content-type' | 'always';
+  /** Hosts the proxy forwards to; others are refused as the real one refuses domains not on DCloud's whitelist. */
+  whitelist: string[];
+  /** Reject every request with this error (its message quotes the URL, as a careless proxy's would). */
+  reject: { message: string; code?: string } | null;
+  /** The proxy's own limit on a request, 5 s like the real one. */
+  timeoutMs: number;
+}
+
+export interface EipProxyCall {
+  kind: 'get' | 'postForm' | 'postJson' | 'post';
+  url: string;
+  data?: unknown;
+  headers?: Record<string, string>;
+}
+
+const EIP_DEFAULTS: EipProxyBehaviour = { parseBody: 'never', whitelist: ['127.0.0.1', 'localhost'], reject: null, timeoutMs: 5000 };
+
+/** Test control of the fake `uniCloud.httpProxyForEip`: its behaviour and the calls it received. */
+export const eipProxy = {
+  behaviour: { ...EIP_DEFAULTS } as EipProxyBehaviour,
+  calls: [] as EipProxyCall[],
+  /** Changes some of the behaviour (the rest stays). */
+  set(changes: Partial<EipProxyBehaviour>): void {
+    eipProxy.behaviour = { ...eipProxy.behaviour, ...changes };
+  },
+  /** Back to the defaults; forgets the calls. */
+  reset(): void {
+    eipProxy.behaviour = { ...EIP_DEFAULTS };
+    eipProxy.calls.length = 0;
+  },
+};
+
+const proxyError = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+function proxySend(call: EipProxyCall, method: string, body: string | undefined, contentType: string | undefined): Promise<EipProxyAnswer> {
+  eipProxy.calls.push(call);
+  const behaviour = eipProxy.behaviour;
+  if (behaviour.reject) return Promise.reject(proxyError(`${behaviour.reject.message}: ${call.url}`, behaviour.reject.code || 'PROXY_ERROR'));
+  let url: URL;
+  try {
+    url = new URL(call.url);
+  } catch {
+    return Promise.reject(proxyError(`invalid url ${call.url}`, 'INVALID_URL'));
+  }
+  if (!behaviour.whitelist.includes(url.hostname)) {
+    return Promise.reject(proxyError(`domain ${url.hostname} is not on the proxy whitelist: ${call.url}`, 'DOMAIN_NOT_ALLOWED'));
+  }
+  const lib: typeof import('http') = url.protocol === 'https:' ? require('https') : require('http');
+  return new Promise<EipProxyAnswer>((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...(call.headers || {}) };
+    if (contentType && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = contentType;
+    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+    const request = lib.request(url, { method, headers });
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(proxyError(`proxy request timed out after ${behaviour.timeoutMs}ms: ${call.url}`, 'ETIMEDOUT'));
+    }, behaviour.timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(proxyError(`${error.message}: ${call.url}`, error.code || 'PROXY_ERROR'));
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', () => undefined);
+      response.on('close', () => {
+        clearTimeout(timer);
+        if (!response.complete) return reject(proxyError(`connection closed early: ${call.url}`, 'ECONNRESET'));
+        const text = Buffer.concat(chunks).toString('utf8');
+        const json = /json/i.test(String(response.headers['content-type'] || ''));
+        let parsed: unknown = text;
+        if (behaviour.parseBody === 'always' || (behaviour.parseBody === 'json-content-type' && json)) {
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+        }
+        resolve({ headers: { ...response.headers }, body: parsed, statusCode: response.statusMessage || String(response.statusCode), statusCodeValue: response.statusCode || 0 });
+      });
+    });
+    request.end(body);
+  });
+}
+
+const formText = (data: unknown) => new URLSearchParams((data || {}) as Record<string, string>).toString();
+
+/** `uniCloud.httpProxyForEip`: really sends the request (the simulator on 127.0.0.1), with the real one's signatures and limits. */
+function httpProxyForEip() {
+  return {
+    get(url: string, params?: Record<string, string>) {
+      const target = params ? `${url}${url.includes('?') ? '&' : '?'}${formText(params)}` : url;
+      return proxySend({ kind: 'get', url: target }, 'GET', undefined, undefined);
+    },
+    postForm(url: string, data?: Record<string, unknown>, headers?: Record<string, string>) {
+      return proxySend({ kind: 'postForm', url, data, headers }, 'POST', formText(data), 'application/x-www-form-urlencoded');
+    },
+    postJson(url: string, json?: unknown, headers?: Record<string, string>) {
+      return proxySend({ kind: 'postJson', url, data: json, headers }, 'POST', JSON.stringify(json === undefined ? {} : json), 'application/json');
+    },
+    post(url: string, text?: string, headers?: Record<string, string>) {
+      return proxySend({ kind: 'post', url, data: text, headers }, 'POST', text || '', undefined);
+    },
+  };
+}
+
 // ---------- the global ----------
 
 export interface LocalUniCloud {
@@ -226,6 +349,8 @@ export interface LocalUniCloud {
   getCloudInfos(): Array<Record<string, unknown>>;
   getRequestList(): string[];
   logger: Pick<Console, 'log' | 'info' | 'warn' | 'error'>;
+  /** Aliyun's fixed-IP proxy (absent on Tencent and Alipay cloud); see `eipProxy` for its test controls. */
+  httpProxyForEip?: ReturnType<typeof httpProxyForEip>;
   /** Marks the stand-in, so installUniCloudGlobal can tell it from a foreign global. */
   __local: true;
 }
@@ -257,6 +382,7 @@ export function installUniCloudGlobal(): LocalUniCloud {
     getCloudInfos: () => inFlight.entries.map((e) => ({ ...e.cloudInfo, requestId: e.requestId })),
     getRequestList: () => inFlight.entries.map((e) => e.requestId),
     logger: console,
+    httpProxyForEip: httpProxyForEip(),
     __local: true,
   };
   g.uniCloud = uniCloud;

@@ -3,6 +3,7 @@ import { createExecutor, type Executor } from '../core/protocol/executor';
 import { CallError, FailureCodes } from '../core/errors';
 import { localeOf, type Speech } from '../core/messages';
 import { PLUGIN_CONFIG, readPluginConfig, readTextOverrides } from './config-center';
+import { eipPostForm, TRANSPORTS, type TransportSetting } from './eip-transport';
 import { resolveCredentials, type ClientContext, type CredentialParams } from './credentials';
 
 /** `uni-config-center/vk-alipay-openapi/config.json`, as far as the client is concerned. */
@@ -10,10 +11,12 @@ export interface PluginClientSettings {
   gateway?: string;
   timeout?: number;
   sandbox?: boolean;
+  /** `httpProxyForEip`: send through uniCloud's fixed-IP proxy (Aliyun only); default `http`, Node's http(s). */
+  transport?: TransportSetting;
 }
 
 export function clientSettings(config: Record<string, unknown> = readPluginConfig()): PluginClientSettings {
-  const { gateway, timeout, sandbox } = config;
+  const { gateway, timeout, sandbox, transport } = config;
   if (gateway !== undefined && typeof gateway !== 'string') {
     throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingUrl', setting: 'gateway' });
   }
@@ -23,7 +26,10 @@ export function clientSettings(config: Record<string, unknown> = readPluginConfi
   if (sandbox !== undefined && typeof sandbox !== 'boolean') {
     throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingBoolean', setting: 'sandbox' });
   }
-  return { gateway, timeout, sandbox };
+  if (transport !== undefined && !(TRANSPORTS as readonly unknown[]).includes(transport)) {
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingTransport', setting: 'transport' });
+  }
+  return { gateway, timeout, sandbox, transport: transport as TransportSetting | undefined };
 }
 
 /** A executor whose credentials are resolved on first use, after the API has checked its input. */
@@ -80,7 +86,9 @@ export function createAlipay(context?: ClientContext): AlipayApi<CredentialParam
     const { appid, privateKey, alipayPublicKey, encryptKey, ...params } = all;
     const executor = lazyExecutor(() => {
       const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
-      return createExecutor({ ...credentials, ...clientSettings() });
+      const { transport, ...settings } = clientSettings();
+      const options = { ...credentials, ...settings };
+      return createExecutor(options, transport === 'httpProxyForEip' ? eipPostForm() : undefined);
     });
     return { executor, params };
   }, () => configuredSpeech(context && context.locale));

@@ -31,7 +31,7 @@ export const FailureCodes = {
   CONFIG_NOT_FOUND: 'vk-alipay-openapi-config-not-found',
   /** An appid was given but no configuration holds its private key. */
   APP_NOT_FOUND: 'vk-alipay-openapi-app-not-found',
-  /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, …). */
+  /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, ...). */
   CONFIG_INVALID: 'vk-alipay-openapi-config-invalid',
   /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
   MODULE_MISSING: 'vk-alipay-openapi-module-missing',

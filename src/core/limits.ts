@@ -5,7 +5,7 @@
  * The readme's table of limits is kept equal to this one by a test.
  */
 export const MAX_LENGTH = {
-  /** code2Session: the authCode of my.getAuthCode (Alipay's are 32–40 characters). */
+  /** code2Session: the authCode of my.getAuthCode (Alipay's are 32-40 characters). */
   code: 128,
   refresh_token: 256,
   accessToken: 256,
@@ -23,7 +23,7 @@ export const MAX_LENGTH = {
   method: 128,
   /** request: biz_content as the JSON text sent. */
   biz_content: 256 * 1024,
-  /** request: every other top-level param (notify_url, app_auth_token, …). */
+  /** request: every other top-level param (notify_url, app_auth_token, ...). */
   otherParam: 4096,
   /** getPhoneNumber: `res.response` of my.getPhoneNumber. */
   response: 8192,

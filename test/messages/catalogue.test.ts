@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FailureCodes } from '../../src/core/errors';
-import { CATALOGUES, localeOf, LOCALES } from '../../src/core/messages';
+import { catalogue, localeOf, LOCALES } from '../../src/core/messages';
+import { commonModuleDir } from '../support/plugin';
 import { repoRoot } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
@@ -13,11 +14,11 @@ const slotsOf = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[
 
 describe('the catalogue', () => {
   test('every failure code, reason and token code has a text in every locale, with the same slots as zh-Hans', () => {
-    const base = CATALOGUES['zh-Hans'];
+    const base = catalogue('zh-Hans');
     assert.deepEqual(Object.keys(base.codes).sort(), Object.values(FailureCodes).sort(), 'one text per failure code, no other');
     for (const locale of LOCALES) {
       for (const kind of ['codes', 'reasons', 'tokens'] as const) {
-        const texts = CATALOGUES[locale][kind] as Record<string, string>;
+        const texts = catalogue(locale)[kind] as Record<string, string>;
         const reference = base[kind] as Record<string, string>;
         assert.deepEqual(Object.keys(texts).sort(), Object.keys(reference).sort(), `${locale} ${kind}`);
         for (const id of Object.keys(reference)) {
@@ -38,7 +39,13 @@ describe('the catalogue', () => {
         [...readFileSync(file, 'utf8').matchAll(/^\| `(vk-alipay-openapi-[a-z-]+)` \| [^|]+ \| (.+) \|$/gm)].map((m) => [m[1], m[2].replace(/\\\|/g, '|')]),
       );
       assert.deepEqual([...rows.keys()].sort(), Object.values(FailureCodes).sort(), file);
-      for (const [code, text] of rows) assert.equal(text, (CATALOGUES[locale].codes as Record<string, string>)[code], `${file}: ${code}`);
+      for (const [code, text] of rows) assert.equal(text, (catalogue(locale).codes as Record<string, string>)[code], `${file}: ${code}`);
+    }
+  });
+
+  test('the plugin ships each catalogue as lang/<locale>.json, equal to src/core/messages', () => {
+    for (const locale of LOCALES) {
+      assert.deepEqual(JSON.parse(readFileSync(join(commonModuleDir, 'lang', `${locale}.json`), 'utf8')), catalogue(locale), locale);
     }
   });
 
@@ -81,7 +88,7 @@ describe('messages follow the caller', () => {
     assert.match(String((await space.asFunction().raw('getMiniCode', { page: '/x', scene: 'a=1' })).errMsg), /^Invalid parameter page/);
     const noToken = await space.asClient({ info: { locale: 'en' } }).raw('request', { method: 'alipay.a.b' });
     assert.equal(noToken.errCode, 'uni-id-check-token-failed');
-    assert.equal(noToken.errMsg, CATALOGUES.en.tokens['uni-id-check-token-failed']);
+    assert.equal(noToken.errMsg, catalogue('en').tokens['uni-id-check-token-failed']);
   });
 
   test('uni-config-center/vk-alipay-openapi/lang/<locale>.json overrides texts per code, with slots', async () => {

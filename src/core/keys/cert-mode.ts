@@ -2,7 +2,7 @@ import type { KeyObject } from 'crypto';
 import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
 import { CallError, FailureCodes } from '../errors';
 import { publicKeyDer } from './keys';
-import { memoByDigest } from './memo';
+import { memoByInput } from './memo';
 import { invalidParam } from '../validate';
 
 /** A certificate as text (PEM) or bytes (PEM or DER). */
@@ -55,7 +55,7 @@ export const isCertMode = (options: CertOptions) => CERT_OPTION_NAMES.some((name
  * Each certificate file is read once per instance: the drop-in builds a caller per call, and
  * certificate files, like the config that names them, only change with a new deployment.
  */
-const readCertFile = memoByDigest((path: string, name: CertName): Buffer => {
+const readCertFile = memoByInput((path: string, name: CertName): Buffer => {
   try {
     return (require('fs') as typeof import('fs')).readFileSync(path);
   } catch (error) {
@@ -93,7 +93,7 @@ interface ParsedCerts {
 }
 
 /** The three certificates, parsed once per process. */
-const parseCerts = memoByDigest((app: CertInput, alipay: CertInput, root: CertInput): ParsedCerts => {
+const parseCerts = memoByInput((app: CertInput, alipay: CertInput, root: CertInput): ParsedCerts => {
   const appCert = parseCertificates(app, 'appCert')[0];
   const alipayCert = parseCertificates(alipay, 'alipayPublicCert')[0];
   return {

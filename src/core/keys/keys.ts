@@ -1,7 +1,7 @@
 import type * as crypto from 'crypto';
 import { nodeCrypto } from '../crypto/node-crypto';
 import { CallError, FailureCodes } from '../errors';
-import { memoByDigest } from './memo';
+import { memoByInput } from './memo';
 
 export type KeyInput = string | Buffer;
 
@@ -26,10 +26,23 @@ function toDer(input: KeyInput): Buffer | undefined {
   return Buffer.from(body, 'base64');
 }
 
-function tryEach<T>(attempts: Array<() => T>): T | undefined {
-  for (const attempt of attempts) {
+/**
+ * Which of two DER encodings a key most likely is, from its first bytes: inside the outer SEQUENCE,
+ * PKCS#8 and SubjectPublicKeyInfo go on with a SEQUENCE (the algorithm, after PKCS#8's version),
+ * PKCS#1 with an INTEGER. The likely one is tried first; a failed OpenSSL parse costs as much as a good one.
+ */
+function likelyFirst<T extends string>(der: Buffer, wrapped: T, bare: T, versioned: boolean): [T, T] {
+  let at = 1;
+  if (der[0] !== 0x30 || der.length < 4) return [wrapped, bare];
+  at += der[at] & 0x80 ? 1 + (der[at] & 0x7f) : 1;
+  if (versioned) at += der[at] === 0x02 ? 2 + der[at + 1] : 0;
+  return der[at] === 0x02 ? [bare, wrapped] : [wrapped, bare];
+}
+
+function parseFirstOf<T>(types: string[], parse: (type: string) => T): T | undefined {
+  for (const type of types) {
     try {
-      return attempt();
+      return parse(type);
     } catch {
       // next format
     }
@@ -45,14 +58,13 @@ export function parsePrivateKey(input: KeyInput | undefined): crypto.KeyObject {
   return privateKeyOf(input);
 }
 
-const privateKeyOf = memoByDigest((input) => {
+const privateKeyOf = memoByInput((input) => {
   const der = toDer(input);
   const key =
     der &&
-    tryEach([
-      () => nodeCrypto().createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
-      () => nodeCrypto().createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
-    ]);
+    parseFirstOf(likelyFirst(der, 'pkcs8', 'pkcs1', true), (type) =>
+      nodeCrypto().createPrivateKey({ key: der, format: 'der', type: type as 'pkcs8' | 'pkcs1' }),
+    );
   if (!key || key.asymmetricKeyType !== 'rsa') {
     throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: 'privateKeyFormat' });
   }
@@ -60,14 +72,13 @@ const privateKeyOf = memoByDigest((input) => {
 });
 
 /** The Alipay public key (RSA), from SubjectPublicKeyInfo or PKCS#1, PEM or bare base64. */
-export const parsePublicKey = memoByDigest((input) => {
+export const parsePublicKey = memoByInput((input) => {
   const der = toDer(input);
   const key =
     der &&
-    tryEach([
-      () => nodeCrypto().createPublicKey({ key: der, format: 'der', type: 'spki' }),
-      () => nodeCrypto().createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
-    ]);
+    parseFirstOf(likelyFirst(der, 'spki', 'pkcs1', false), (type) =>
+      nodeCrypto().createPublicKey({ key: der, format: 'der', type: type as 'spki' | 'pkcs1' }),
+    );
   if (!key || key.asymmetricKeyType !== 'rsa') {
     throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: 'publicKeyFormat' });
   }

@@ -100,6 +100,10 @@ export const en: Catalogue = {
     signedNotNode: 'the signed text is not a JSON node',
     msgSecCheck: 'for text checks call request() with alipay.security.risk.content.detect',
     imgSecCheck: 'image checks exist only as the frontend JSAPI my.ap.imgRisk',
+    settingTransport: '{setting} must be "http" (the default, direct) or "httpProxyForEip"',
+    eipUnavailable: '"transport": "httpProxyForEip" is set but there is no uniCloud.httpProxyForEip here: only Aliyun service spaces have it (HBuilderX 3.5.5 and later)',
+    proxyFailed: 'the httpProxyForEip request failed ({error}); check that DCloud has added the Alipay gateway domain to the proxy whitelist',
+    bodyReparsed: 'httpProxyForEip handed over the answer parsed into an object, so the text Alipay signed is lost and cannot be verified',
   },
   tokens: {
     'uni-id-check-token-failed': 'Check token failed; please sign in again',

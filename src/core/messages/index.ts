@@ -1,12 +1,21 @@
 import type { FailureCode } from '../errors';
 import type { Catalogue, Locale, Slots, TextOverrides, TokenCode } from './catalogue';
-import { en } from './en';
-import { zhHans } from './zh-Hans';
-import { zhHant } from './zh-Hant';
 
 export { LOCALES, type Catalogue, type Locale, type ReasonId, type Slots, type TextOverrides, type TokenCode } from './catalogue';
 
-export const CATALOGUES: Record<Locale, Catalogue> = { 'zh-Hans': zhHans, 'zh-Hant': zhHant, en };
+/**
+ * Each catalogue is loaded when the first failure is worded in it, never at require(): a call that
+ * succeeds pays nothing for the texts. In the shipped plugin these modules are `lang/<locale>.json`
+ * beside index.js (readable as they are, and the template of a deployer's own `lang/` file).
+ */
+const LOADERS: Record<Locale, () => Catalogue> = {
+  'zh-Hans': () => require('./zh-Hans').zhHans,
+  'zh-Hant': () => require('./zh-Hant').zhHant,
+  en: () => require('./en').en,
+};
+const loaded: Partial<Record<Locale, Catalogue>> = {};
+
+export const catalogue = (locale: Locale): Catalogue => loaded[locale] || (loaded[locale] = LOADERS[locale]());
 
 export const DEFAULT_LOCALE: Locale = 'zh-Hans';
 
@@ -34,8 +43,8 @@ const fill = (template: string, slots: Record<string, string | number | undefine
 function text(kind: keyof Catalogue, id: string, speech: Speech): string {
   const own = speech.overrides && speech.overrides[id];
   if (typeof own === 'string' && own) return own;
-  const texts = CATALOGUES[speech.locale][kind] as Record<string, string>;
-  return texts[id] || (CATALOGUES[DEFAULT_LOCALE][kind] as Record<string, string>)[id] || id;
+  const texts = catalogue(speech.locale)[kind] as Record<string, string>;
+  return texts[id] || (catalogue(DEFAULT_LOCALE)[kind] as Record<string, string>)[id] || id;
 }
 
 /** The message of a local failure in the given speech. */

@@ -101,6 +101,10 @@ export const zhHans = {
     signedNotNode: '签名的内容不是 JSON 节点',
     msgSecCheck: '文本内容检测请用 request 调用 alipay.security.risk.content.detect',
     imgSecCheck: '图片检测只有前端 JSAPI my.ap.imgRisk',
+    settingTransport: '{setting} 只能是 "http"（默认，直连）或 "httpProxyForEip"',
+    eipUnavailable: '设置了 "transport": "httpProxyForEip"，但这里没有 uniCloud.httpProxyForEip：只有阿里云服务空间支持 httpProxyForEip（HBuilderX 3.5.5 起）',
+    proxyFailed: 'httpProxyForEip 代理请求失败（{error}），请确认已请 DCloud 把支付宝网关的域名加入代理白名单',
+    bodyReparsed: 'httpProxyForEip 把应答解析成了对象，支付宝签名的原文已丢失，无法验签',
   },
   /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
   tokens: {

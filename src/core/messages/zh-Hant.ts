@@ -100,6 +100,10 @@ export const zhHant: Catalogue = {
     signedNotNode: '簽名的內容不是 JSON 節點',
     msgSecCheck: '文字內容檢測請用 request 調用 alipay.security.risk.content.detect',
     imgSecCheck: '圖片檢測只有前端 JSAPI my.ap.imgRisk',
+    settingTransport: '{setting} 只能是 "http"（預設，直連）或 "httpProxyForEip"',
+    eipUnavailable: '設定了 "transport": "httpProxyForEip"，但這裡沒有 uniCloud.httpProxyForEip：只有阿里雲服務空間支援 httpProxyForEip（HBuilderX 3.5.5 起）',
+    proxyFailed: 'httpProxyForEip 代理請求失敗（{error}），請確認已請 DCloud 把支付寶閘道的網域加入代理白名單',
+    bodyReparsed: 'httpProxyForEip 把應答解析成了物件，支付寶簽名的原文已遺失，無法驗簽',
   },
   tokens: {
     'uni-id-check-token-failed': 'token校驗未通過，請重新登入',

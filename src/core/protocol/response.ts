@@ -113,6 +113,8 @@ function checkCertSN(named: unknown, configured: string): void {
 export function readGatewayAnswer(response: HttpResponse, options: ReadOptions): GatewayAnswer {
   const members = jsonMembers(objectText(response, options.host));
   const key = options.alipayPublicKey;
+  // A re-serialisation that happens to verify proves nothing: only the bytes as sent can be trusted.
+  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'bodyReparsed' });
   const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
   const expected = responseNodeName(options.method);
   const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);

@@ -6,6 +6,8 @@ export interface HttpResponse {
   body: string;
   /** Alipay's `trace_id` header, for support tickets. */
   traceId?: string;
+  /** The transport got the answer already parsed: `body` is a re-serialisation, not the bytes Alipay signed. */
+  bodyReparsed?: boolean;
 }
 
 /** Sends a signed form and resolves with the raw answer; rejects with a CallError, never retries. */
