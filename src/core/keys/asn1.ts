@@ -1,6 +1,7 @@
 /**
  * A minimal DER reader: just enough of X.509 for Alipay's certificate mode (issuer name, serial
- * number, signature algorithm, SubjectPublicKeyInfo). Every function throws a plain Error on
+ * number, signature algorithm, SubjectPublicKeyInfo, and for the chain check of a downloaded
+ * certificate: validity dates, the signed TBSCertificate bytes and the signature). Every function throws a plain Error on
  * malformed input; cert.ts turns that into a CallError without echoing the input.
  */
 
@@ -27,6 +28,8 @@ export const Tag = {
   IA5_STRING: 0x16,
   GENERAL_STRING: 0x1b,
   BMP_STRING: 0x1e,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
   SEQUENCE: 0x30,
   SET: 0x31,
 } as const;
@@ -154,4 +157,47 @@ export function parseName(name: Tlv): Ava[][] {
     if (avas.length === 0) throw malformed('empty RDN');
     return avas;
   });
+}
+
+/**
+ * A Time (RFC 5280 4.1.2.5) as a Date: UTCTime `YYMMDDHHMM[SS]Z` (YY >= 50 is 19YY, as RFC 5280
+ * and Java read it) or GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z`. Only UTC ("Z") forms, which DER and
+ * every CA use; anything else is refused rather than guessed.
+ */
+export function parseTime(tlv: Tlv): Date {
+  const text = tlv.content.toString('latin1');
+  let match: RegExpExecArray | null;
+  let year: number;
+  let rest: string[];
+  let millis = 0;
+  if (tlv.tag === Tag.UTC_TIME) {
+    match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text);
+    if (!match) throw malformed('UTCTime');
+    const yy = Number(match[1]);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    rest = match.slice(2);
+  } else if (tlv.tag === Tag.GENERALIZED_TIME) {
+    match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d{1,9}))?Z$/.exec(text);
+    if (!match) throw malformed('GeneralizedTime');
+    year = Number(match[1]);
+    rest = match.slice(2, 7);
+    if (match[7]) millis = Math.floor(Number(`0.${match[7]}`) * 1000);
+  } else {
+    throw malformed('expected a UTCTime or GeneralizedTime');
+  }
+  const [month, day, hour, minute, second] = rest.map((part) => (part === undefined ? 0 : Number(part)));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw malformed('time out of range');
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC maps years 0..99 to 19xx; a GeneralizedTime year below 100 is set explicitly.
+  const date = new Date(ms);
+  if (year < 100) date.setUTCFullYear(year);
+  if (date.getUTCDate() !== day) throw malformed('time out of range'); // e.g. 31 February
+  return date;
+}
+
+/** The bits of a BIT STRING with no unused bits (a signature), without its leading count byte. */
+export function bitStringBytes(tlv: Tlv): Buffer {
+  expect(tlv, Tag.BIT_STRING, 'BIT STRING');
+  if (tlv.content.length === 0 || tlv.content[0] !== 0) throw malformed('BIT STRING with unused bits');
+  return tlv.content.subarray(1);
 }

@@ -1,5 +1,5 @@
 import type * as crypto from 'crypto';
-import { children, decodeOid, expect, integerToDecimal, parseName, readSingle, Tag } from './asn1';
+import { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseName, parseTime, readSingle, Tag } from './asn1';
 import type { Ava, Tlv } from './asn1';
 import { CallError, FailureCodes } from '../errors';
 import { nodeCrypto } from '../crypto/node-crypto';
@@ -31,6 +31,23 @@ export interface ParsedCert {
   spki: Buffer;
   /** The whole certificate. */
   der: Buffer;
+  /** Subject DN, printed as issuerDN is. */
+  subjectDN: string;
+  /** The issuer and subject Name DER: a certificate's issuer is matched to its issuer's subject by these (or the DNs). */
+  issuerName: Buffer;
+  subjectName: Buffer;
+  /** The signed part (TBSCertificate DER) and the signature over it. */
+  tbs: Buffer;
+  signature: Buffer;
+  /** The signature algorithm OID inside the TBSCertificate (must equal signatureAlgorithmOid). */
+  tbsSignatureOid: string;
+  /** Validity dates; an Invalid Date when the DER reader cannot read one (the chain check then refuses it). */
+  notBefore: Date;
+  notAfter: Date;
+  /** basicConstraints cA (false when the extension is absent or unreadable). */
+  isCA: boolean;
+  /** keyUsage keyCertSign; undefined when the certificate has no keyUsage extension. */
+  keyCertSign: boolean | undefined;
 }
 
 function invalid(label: string, detail: string): CallError {
@@ -133,18 +150,80 @@ function parseDer(der: Buffer): ParsedCert {
   let i = 0;
   if (fields[0] && fields[0].tag === 0xa0) i++; // [0] EXPLICIT version
   const serial = expect(fields[i], Tag.INTEGER, 'serialNumber');
-  expect(fields[i + 1], Tag.SEQUENCE, 'signature');
+  const tbsSigAlg = expect(fields[i + 1], Tag.SEQUENCE, 'signature');
   const issuer: Tlv = expect(fields[i + 2], Tag.SEQUENCE, 'issuer');
-  expect(fields[i + 3], Tag.SEQUENCE, 'validity');
-  expect(fields[i + 4], Tag.SEQUENCE, 'subject');
+  const validity = expect(fields[i + 3], Tag.SEQUENCE, 'validity');
+  const subject = expect(fields[i + 4], Tag.SEQUENCE, 'subject');
   const spki = expect(fields[i + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  const [notBefore, notAfter] = validityOf(validity);
   return {
     issuerDN: formatIssuerDN(parseName(issuer)),
     serialNumber: integerToDecimal(serial.content),
     signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, 'signature algorithm OID').content),
     spki: Buffer.from(spki.der),
     der,
+    subjectDN: lenientDN(subject),
+    issuerName: Buffer.from(issuer.der),
+    subjectName: Buffer.from(subject.der),
+    tbs: Buffer.from(tbs.der),
+    signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
+    tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, 'signature algorithm OID').content), ''),
+    notBefore,
+    notAfter,
+    ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: undefined as boolean | undefined }),
   };
+}
+
+const BASIC_CONSTRAINTS = '2.5.29.19';
+const KEY_USAGE = '2.5.29.15';
+const BOOLEAN = 0x01;
+const OCTET_STRING = 0x04;
+
+/** basicConstraints cA and keyUsage keyCertSign from the [3] extensions, if any. */
+function extensionsOf(rest: Tlv[]): { isCA: boolean; keyCertSign: boolean | undefined } {
+  let isCA = false;
+  let keyCertSign: boolean | undefined;
+  const wrapper = rest.find((tlv) => tlv.tag === 0xa3);
+  if (!wrapper) return { isCA, keyCertSign };
+  const [list] = children(wrapper);
+  for (const extension of children(expect(list, Tag.SEQUENCE, 'Extensions'))) {
+    const parts = children(expect(extension, Tag.SEQUENCE, 'Extension'));
+    const oid = decodeOid(expect(parts[0], Tag.OID, 'extnID').content);
+    const value = expect(parts[parts.length - 1], OCTET_STRING, 'extnValue').content;
+    if (oid === BASIC_CONSTRAINTS) {
+      const [first] = children(expect(readSingle(value), Tag.SEQUENCE, 'BasicConstraints'));
+      isCA = !!first && first.tag === BOOLEAN && first.content.length === 1 && first.content[0] !== 0;
+    } else if (oid === KEY_USAGE) {
+      const bits = expect(readSingle(value), Tag.BIT_STRING, 'KeyUsage').content;
+      keyCertSign = bits.length > 1 && (bits[1] & 0x04) !== 0; // bit 5, most significant bit first
+    }
+  }
+  return { isCA, keyCertSign };
+}
+
+/**
+ * The fields only the chain check of a downloaded certificate needs are read leniently: a
+ * configured certificate that parsed before they were added still parses (the chain check refuses
+ * what they could not read).
+ */
+function lenient<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+function lenientDN(name: Tlv): string {
+  return lenient(() => formatIssuerDN(parseName(name)), '');
+}
+
+function validityOf(validity: Tlv): [Date, Date] {
+  const invalidDate = () => new Date(NaN);
+  return lenient(() => {
+    const [notBefore, notAfter] = children(validity);
+    return [notBefore ? lenient(() => parseTime(notBefore), invalidDate()) : invalidDate(), notAfter ? lenient(() => parseTime(notAfter), invalidDate()) : invalidDate()] as [Date, Date];
+  }, [invalidDate(), invalidDate()] as [Date, Date]);
 }
 
 /** Every certificate in a PEM file (or one bare base64 certificate), in file order. */
