@@ -1,7 +1,7 @@
 import type { KeyObject } from 'crypto';
-import { parseCertificates, publicKeyOf, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
+import { parseCertificates, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
 import { CallError, FailureCodes } from '../errors';
-import { publicKeyDer } from './keys';
+import { isKeyPair } from './keys';
 import { memoByInput } from './memo';
 import { invalidParam } from '../validate';
 
@@ -117,17 +117,13 @@ export function loadCertMode(options: CertOptions, privateKey: KeyObject): CertM
 }
 
 function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
-  const own = publicKeyDer(privateKey);
-  // A certificate's SubjectPublicKeyInfo is normally byte for byte OpenSSL's export of the same key;
-  // only when the bytes differ is the certificate's key re-encoded before refusing it.
-  const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, 'appCert')).equals(own);
-  if (!appCertMatches) {
+  if (!isKeyPair(privateKey, certs.appCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: 'appCert', reason: 'certKeyMismatch' });
   }
   if (certs.alipayPublicKey.asymmetricKeyType !== 'rsa') {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayPublicCert', reason: 'certNotRsa' });
   }
-  if (certs.alipayCert.spki.equals(own)) {
+  if (isKeyPair(privateKey, certs.alipayCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayPublicCert', reason: 'certSwapped' });
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
