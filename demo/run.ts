@@ -3,6 +3,8 @@
  * cloud object as each kind of caller, against the offline gateway simulator (the default) or a
  * real gateway (VK_ALIPAY_GATEWAY, see README).
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { deployCloudObject, mintToken } from '../local-unicloud';
 import { startSimulator, type Simulator } from '../simulator';
 import { configCenterDir, demoApps, demoCertApp, demoSimulatorApps, DEMO_TEMPLATE_ID as TEMPLATE_ID, platformPrivateKeyPem } from '../test/support/demo-config';
@@ -88,6 +90,35 @@ async function main() {
     }
     const swapped = createClient({ appid: certApp.appid, privateKey: certApp.privateKey, appCertPath: certApp.alipayPublicCertPath, alipayPublicCertPath: certApp.appCertPath, alipayRootCertPath: certApp.alipayRootCertPath, gateway });
     expect("the same with appCertPath and alipayPublicCertPath swapped  ← refused before any request", await swapped.acode.getMiniCode({ scene: 'cert=4' }), FailureCodes.INVALID_CERT);
+
+    heading('OpenAPI v3: client.curl, and the named entry points over protocol: \'v3\'');
+    const uniIdNode = JSON.parse(readFileSync(join(configCenterDir, 'uni-id/config.json'), 'utf8'))['mp-alipay'].oauth.alipay;
+    const endpoint = process.env.VK_ALIPAY_ENDPOINT || (sim ? sim.endpoint : new URL(gateway).origin);
+    const v3 = createClient({
+      appid: app1.appid,
+      privateKey: app1.configuredKey,
+      alipayPublicKey: sim ? sim.platformPublicKey : uniIdNode.alipayPublicKey,
+      encryptKey: app1.encryptKey,
+      gateway,
+      endpoint,
+      protocol: 'v3',
+    });
+    const qr = { url_param: 'pages/index/index', query_param: 'v3=1', describe: 'v3' };
+    expect("client.curl({ method: 'POST', path: '/v3/alipay/open/app/qrcode/create', body })  ← Authorization: ALIPAY-SHA256withRSA …, answer verified over alipay-signature", await v3.curl({ method: 'POST', path: '/v3/alipay/open/app/qrcode/create', body: qr }));
+    const codeV3 = authCode(app1.appid, '2088102150470006');
+    if (codeV3) expect("createClient({ ..., protocol: 'v3' }).auth.code2Session({ code })  ← POST /v3/alipay/system/oauth/token, same result as v2", await v3.auth.code2Session({ code: codeV3 }));
+    expect("createClient({ ..., protocol: 'v3' }).acode.getMiniCode({ scene: 'v3=2' })", await v3.acode.getMiniCode({ scene: 'v3=2' }));
+    if (sim) {
+      expect("client.curl({ path: '/v3/simulator/echo', body, needEncrypt: true })  ← body and answer AES-encrypted", await v3.curl({ path: '/v3/simulator/echo', body: { secret: '加密' }, needEncrypt: true }));
+      sim.setFault({ kind: 'v3-no-signature' });
+      expect("client.curl({ path: '/v3/alipay/open/app/qrcode/create', body })  ← the answer lacks alipay-signature", await v3.curl({ path: '/v3/alipay/open/app/qrcode/create', body: qr }), FailureCodes.SIGNATURE_MISSING);
+      sim.setFault({ kind: 'v3-wrong-signature' });
+      expect("acode.getMiniCode over v3  ← alipay-signature does not verify (a tampered answer)", await v3.acode.getMiniCode({ scene: 'v3=3' }), FailureCodes.SIGNATURE_INVALID);
+      sim.setFault(null);
+    }
+    expect("client.curl({ method: 'GET', path: '/v3/alipay/open/app/qrcode/create', body })  ← GET with a body, refused before any request", await v3.curl({ method: 'GET', path: '/v3/alipay/open/app/qrcode/create', body: qr }), FailureCodes.INVALID_PARAM);
+    expect("client.curl({ path: '/v3/alipay/open/app/qrcode/create?x=1' })  ← the query belongs in query, refused before any request", await v3.curl({ path: '/v3/alipay/open/app/qrcode/create?x=1' }), FailureCodes.INVALID_PARAM);
+    if (sim) expect("client.curl({ path: '/v3/no/such/api', body: {} })  ← Alipay's refusal: { code, msg } of its error body", await v3.curl({ path: '/v3/no/such/api', body: {} }), 'not-found');
 
     heading('Cloud object vk-alipay-openapi — frontend without a token');
     const anonymous = space.asClient();

@@ -1,4 +1,5 @@
 import type { Serialised } from './respond';
+import type { RenewedCertName } from './renewed-certs';
 
 /** Ways the simulator can misbehave, one at a time, for the fault suite. */
 export type Fault =
@@ -14,8 +15,12 @@ export type Fault =
   | { kind: 'missing-sign' }
   | { kind: 'wrong-sign' }
   | { kind: 'other-method' }
-  /** Cert mode: signed by a certificate the client does not have (as after Alipay renews its own). */
-  | { kind: 'renewed-cert' }
+  /**
+   * Cert mode: signed by a certificate the client does not have (as after Alipay renews its own).
+   * Without `cert`, a random key under an SN no download knows; with `cert`, that certificate of
+   * renewed-certs.ts (its key signs, its SN is named, alipay.open.app.alipaycert.download hands it out).
+   */
+  | { kind: 'renewed-cert'; cert?: RenewedCertName }
   /** Cert mode: signed as usual but without alipay_cert_sn. */
   | { kind: 'no-cert-sn' }
   | { kind: 'clock-off'; seconds: number }

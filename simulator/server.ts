@@ -7,12 +7,15 @@ import { decrypt, encrypt } from './aes';
 import { certificatesIn, rootSN, snOf } from './cert';
 import { errorPage, type Fault } from './faults';
 import { METHODS } from './methods';
+import { renewedCerts, type RenewedCert, type RenewedCertName } from './renewed-certs';
 import { checkCertParams, checkCommonParams, checkSignature, failure, invalid, missing, type Answer, type Params } from './protocol';
 import { serialise, type Serialised } from './respond';
+import { buildNotification, type Notification, type NotificationOptions } from './notify';
 import { GatewayState, type Grant } from './state';
 import { createV3Handler } from './v3/handler';
 
 export type { Fault } from './faults';
+export type { RenewedCertName } from './renewed-certs';
 
 export interface SimulatorApp {
   appid: string;
@@ -27,6 +30,8 @@ export interface SimulatorApp {
   templates?: Record<string, number>;
   /** The app's AES key (接口内容加密), base64. */
   encryptKey?: string;
+  /** Methods the app has not been granted (功能未添加/未签约): they answer isv.insufficient-isv-permissions. */
+  deniedMethods?: string[];
 }
 
 /** The platform's certificate side (PEM): what a cert-mode app downloads, and the key behind it. */
@@ -99,7 +104,14 @@ export interface Simulator {
    * number; with `plain`, the unencrypted error Alipay sends when the app has no AES key.
    */
   phoneNumberResponse(appid: string, mobile: string, options?: { plain?: boolean; unsigned?: boolean }): string;
+  /** A notification Alipay would post to this app's notify URL, signed as Alipay signs it. */
+  notification(options: NotificationOptions): Notification;
   setFault(fault: Fault | null): void;
+  /**
+   * The renewed and forged Alipay certificates (PEM leaf + intermediates, and the leaf's SN) that
+   * `{ kind: 'renewed-cert', cert }` signs with and alipay.open.app.alipaycert.download hands out.
+   */
+  renewedCerts: Record<RenewedCertName, Omit<RenewedCert, 'key'>>;
   close(): Promise<void>;
 }
 
@@ -135,6 +147,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const platformCert = options.platformCert || defaultPlatformCert();
   const certSigner: Signer = { key: crypto.createPrivateKey(platformCert.privateKey), certSN: snOf(certificatesIn(platformCert.cert)[0]) };
   const rootCertSN = rootSN(platformCert.rootCert);
+  // What alipay.open.app.alipaycert.download hands out: the configured certificate and the renewed/forged ones.
+  const downloadable = new Map<string, string>([[certSigner.certSN as string, platformCert.cert]]);
+  for (const cert of Object.values(renewedCerts())) downloadable.set(cert.sn, cert.pem);
+  /** The signer of the renewed-cert fault: a random key under a made-up SN, or the named certificate. */
+  const renewedSignerOf = (current: Fault | null): Required<Signer> => {
+    const name = current && current.kind === 'renewed-cert' ? current.cert : undefined;
+    if (!name) return { key: renewedKey(), certSN: RENEWED_CERT_SN };
+    const cert = renewedCerts()[name];
+    return { key: cert.key, certSN: cert.sn };
+  };
   const appCerts = new Map(options.apps.filter((app) => app.appCert).map((app) => [app.appid, certificatesIn(app.appCert as string)[0]]));
   const appCertSNs = new Map(Array.from(appCerts, ([appid, cert]) => [appid, snOf(cert)]));
   const appKeys = new Map(options.apps.map((app) => {
@@ -144,6 +166,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }));
   const signerFor = (appid: string | undefined): Signer => (appid && appCerts.has(appid) ? certSigner : { key: platformKey });
   const templates = new Map(options.apps.map((app) => [app.appid, app.templates || {}]));
+  const denied = new Map(options.apps.map((app) => [app.appid, new Set(app.deniedMethods || [])]));
   const encryptKeys = new Map(options.apps.map((app) => [app.appid, app.encryptKey]));
   const state = new GatewayState();
   for (const [code, grant] of Object.entries(options.authCodes || {})) state.codes.set(code, grant);
@@ -171,7 +194,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (badSignature) return badSignature;
     const method = METHODS[params.method];
     if (!method) return { ...invalid('isv.invalid-method', '不存在的方法名'), errorNode: true };
-    const context = { appid: params.app_id, params, state, templates: templates.get(params.app_id) || {}, nowMs };
+    if (denied.get(params.app_id)?.has(params.method)) {
+      return failure('40006', 'Insufficient Permissions', 'isv.insufficient-isv-permissions', 'ISV权限不足，建议在开发者中心检查签约是否已经生效');
+    }
+    const context = { appid: params.app_id, params, state, templates: templates.get(params.app_id) || {}, nowMs, certificates: downloadable };
     if (!params.encrypt_type) return method(context);
     // 接口内容加密: biz_content arrives encrypted and the answer leaves encrypted.
     const key = encryptKeys.get(params.app_id);
@@ -244,9 +270,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return send(res, 200, serialised({ sign: 'wrong' }));
       case 'other-method':
         return send(res, 200, serialised({ nodeFor: 'alipay.open.app.other.method' }));
-      case 'renewed-cert':
+      case 'renewed-cert': {
         // Signed with a key the client has no certificate for, naming that certificate's SN.
-        return send(res, 200, serialise(method, result, renewedKey(), { certSN: RENEWED_CERT_SN }).body);
+        const renewedSigner = renewedSignerOf(current);
+        return send(res, 200, serialise(method, result, renewedSigner.key, { certSN: renewedSigner.certSN }).body);
+      }
       case 'no-cert-sn':
         return send(res, 200, serialised({ certSN: undefined }));
       case 'mitm':
@@ -261,7 +289,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     appCertSNs,
     rootCertSN,
     signerFor,
-    renewedSigner: () => ({ key: renewedKey(), certSN: RENEWED_CERT_SN }),
+    renewedSigner: () => renewedSignerOf(fault),
     encryptKeys,
     templates,
     state,
@@ -314,6 +342,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     platformCert: { ...platformCert, sn: certSigner.certSN as string },
     requests,
     issueAuthCode: (grant) => state.issueAuthCode(grant),
+    notification: (notificationOptions) => buildNotification(notificationOptions, signerFor(notificationOptions.appid).key),
     phoneNumberResponse(appid, mobile, phoneOptions = {}) {
       const key = encryptKeys.get(appid);
       if (phoneOptions.plain || !key) {
@@ -326,6 +355,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     setFault(next) {
       fault = next;
     },
+    renewedCerts: Object.fromEntries(Object.entries(renewedCerts()).map(([name, cert]) => [name, { pem: cert.pem, sn: cert.sn }])) as Simulator['renewedCerts'],
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

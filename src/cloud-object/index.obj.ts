@@ -12,6 +12,7 @@ import {
   configuredSpeech,
   defaultAppid,
   FailureCodes,
+  msgSecCheckMode,
   PLUGIN_CONFIG,
   tokenMessage,
   readPluginConfig,
@@ -22,7 +23,7 @@ import {
   type Result,
   type Speech,
 } from '../common';
-import { authorize, isServerSource, levelOf, maySeeSecrets, TokenRefusal, type AccessLevel } from './access';
+import { ACCESS_LEVELS, authorize, isServerSource, levelOf, maySeeSecrets, TokenRefusal, type AccessLevel } from './access';
 import { identifyCaller, type ObjectContext } from './identify';
 import { withoutPaths } from './redact';
 
@@ -37,9 +38,11 @@ const METHODS: Record<string, { level: AccessLevel; run: Handler }> = {
   imgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.imgSecCheck(p) },
   sendSubscribeMessage: { level: 'admin', run: (alipay, p) => alipay.subscribeMessage.send(p as never) },
   request: { level: 'admin', run: (alipay, p) => alipay.request(p as never) },
+  curl: { level: 'admin', run: (alipay, p) => alipay.curl(p as never) },
   refreshToken: { level: 'admin', run: (alipay, p) => alipay.auth.refreshToken(p as never) },
   getUserInfo: { level: 'admin', run: (alipay, p) => alipay.user.getInfo(p as never) },
   getPhoneNumber: { level: 'user', run: (alipay, p) => alipay.auth.getPhoneNumber(p as never) },
+  textRiskDetect: { level: 'user', run: (alipay, p) => alipay.security.textRiskDetect(p as never) },
 };
 
 const DEFAULT_ACCESS = Object.keys(METHODS).reduce<Record<string, AccessLevel>>((levels, name) => {
@@ -90,6 +93,17 @@ function checkClientAppid(appid: unknown, clientAppids: unknown, dcloudAppid: st
 /** Keys and certificate settings live in uni-config-center; a client never chooses them. */
 const SECRET_PARAMS = ['privateKey', 'alipayPublicKey', 'encryptKey', ...CERT_OPTION_NAMES];
 
+/**
+ * With `"msgSecCheck": "textRiskDetect"` msgSecCheck is a paid Alipay call: it takes textRiskDetect's
+ * level, or its own when that is stricter, so a switch never opens it to anonymous callers.
+ */
+function levelOfMethod(method: string, config: Record<string, unknown>): AccessLevel {
+  const own = levelOf(method, DEFAULT_ACCESS, config.access);
+  if (method !== 'msgSecCheck' || msgSecCheckMode(config, PLUGIN_CONFIG) !== 'textRiskDetect') return own;
+  const detect = levelOf('textRiskDetect', DEFAULT_ACCESS, config.access);
+  return ACCESS_LEVELS.indexOf(own) > ACCESS_LEVELS.indexOf(detect) ? own : detect;
+}
+
 async function before(this: ObjectThis) {
   const method = this.getMethodName();
   // Own entries only: `constructor` or `toString` are names of Object.prototype, not methods.
@@ -97,7 +111,7 @@ async function before(this: ObjectThis) {
     throw new CallError(FailureCodes.INVALID_PARAM, { param: 'method', reason: 'unknownMethod', name: String(method).slice(0, 64) });
   }
   const config = readPluginConfig();
-  const level = levelOf(method, DEFAULT_ACCESS, config.access);
+  const level = levelOfMethod(method, config);
   const caller = await identifyCaller(this);
   authorize(method, level, caller);
 
@@ -161,6 +175,13 @@ export = {
    */
   msgSecCheck: method('msgSecCheck'),
   /**
+   * 文本风险识别（alipay.security.risk.content.detect）：{ content } → { pass, action, keywords, uniqueId }。默认 user。
+   * @param {object} params
+   * @param {string} params.content 待检测文本（≤ 2500 字符）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
+  textRiskDetect: method('textRiskDetect'),
+  /**
    * 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
    * @param {object} [params] 不使用
    */
@@ -184,6 +205,18 @@ export = {
    * @param {string} [params.appid] 指定另一个已配置的小程序
    */
   request: method('request'),
+  /**
+   * 万能API（OpenAPI v3）：{ method, path, query, body }，与 alipay-sdk 的 curl 相同。默认 admin。
+   * @param {object} params
+   * @param {string} params.path v3 路径，以 /v3/ 开头，如 /v3/alipay/open/app/qrcode/create，不带 ?query
+   * @param {string} [params.method] HTTP 方法 GET/POST/PUT/DELETE/PATCH，大小写均可，默认 POST
+   * @param {object} [params.query] 查询参数（按 URLSearchParams 编码）
+   * @param {object} [params.body] JSON 请求体（GET 不能带）
+   * @param {string} [params.appAuthToken] 第三方应用授权令牌（alipay-app-auth-token）
+   * @param {boolean} [params.needEncrypt] 请求体以 AES 加密发送（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
+  curl: method('curl'),
   /**
    * 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。
    * @param {object} params

@@ -2,11 +2,12 @@ import { CERT_OPTION_NAMES, type CertOptions } from '../core/keys/cert-mode';
 import { CallError, FailureCodes } from '../core/errors';
 import type { KeyInput } from '../core/keys/keys';
 import { MAX_LENGTH } from '../core/limits';
+import type { Protocol } from '../core/protocol/options';
 import { checkLength, invalidParam } from '../core/validate';
 import { readUniIdConfig, readVkUnicloudConfig, resolveConfigPath } from './config-center';
 
 /** What a config node or the caller supplies for one mini program. */
-export interface AppCredentials extends CertOptions {
+export interface AppCredentials extends CertOptions, ProtocolSettings {
   appid: string;
   privateKey: KeyInput;
   alipayPublicKey?: KeyInput;
@@ -74,8 +75,30 @@ function certOptionsOf(node: Node, folder: ConfigFolder): CertOptions {
   return options as CertOptions;
 }
 
+/** The OpenAPI version and v3 base URL a node (the plugin config, or an app's node, which wins) sets. */
+export interface ProtocolSettings {
+  protocol?: Protocol;
+  endpoint?: string;
+}
+
+/** `protocol` and `endpoint` of a config node (plugin config or app node), checked. */
+export function protocolSettings(node: Record<string, unknown>, file: string): ProtocolSettings {
+  const { protocol, endpoint } = node;
+  if (protocol !== undefined && protocol !== 'v2' && protocol !== 'v3') {
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: 'settingProtocol', setting: 'protocol' });
+  }
+  if (endpoint !== undefined && typeof endpoint !== 'string') {
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: 'settingUrl', setting: 'endpoint' });
+  }
+  const settings: ProtocolSettings = {};
+  if (protocol !== undefined) settings.protocol = protocol;
+  if (endpoint !== undefined) settings.endpoint = endpoint;
+  return settings;
+}
+
 function credentialsOf(node: Node, folder: ConfigFolder): AppCredentials {
   return {
+    ...protocolSettings(node, folder === 'uni-id' ? 'uni-config-center/uni-id/config.json' : 'uni-config-center/vk-unicloud/index.js'),
     appid: String(node.appid),
     privateKey: node.privateKey as KeyInput,
     alipayPublicKey: (node.alipayPublicKey as KeyInput) || undefined,
@@ -124,4 +147,21 @@ export function resolveCredentials(given: CredentialParams, context: ClientConte
 export function defaultAppid(context: ClientContext = {}): string | undefined {
   const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
   return node && typeof node.appid === 'string' ? node.appid : undefined;
+}
+
+/**
+ * The configured app with this appid, wherever it is: every entry of the uni-id config (whichever
+ * client is calling), then vk-unicloud `vk.oauth.alipay.list`. For notifications, which name their app.
+ */
+export function credentialsOfApp(appid: string): AppCredentials {
+  checkLength(appid, 'appid', MAX_LENGTH.appid);
+  const config = readUniIdConfig();
+  const entries = appEntries(config) || (isNode(config) ? [config] : []);
+  for (const entry of entries) {
+    const node = alipayNode(entry);
+    if (node && node.appid === appid && node.privateKey) return credentialsOf(node, 'uni-id');
+  }
+  const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
+  if (listed) return credentialsOf(listed, 'vk-unicloud');
+  throw new CallError(FailureCodes.APP_NOT_FOUND, { appid });
 }

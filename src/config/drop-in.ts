@@ -4,10 +4,12 @@ import { CallError, FailureCodes } from '../core/errors';
 import { localeOf, type Speech } from '../core/messages';
 import { PLUGIN_CONFIG, readPluginConfig, readTextOverrides } from './config-center';
 import { eipPostForm, TRANSPORTS, type TransportSetting } from './eip-transport';
-import { resolveCredentials, type ClientContext, type CredentialParams } from './credentials';
+import { protocolSettings, type ProtocolSettings, resolveCredentials, type ClientContext, type CredentialParams } from './credentials';
+import { msgSecCheckMode } from '../core/apis/security';
+import { dropInNotifyKeys } from './notify-apps';
 
 /** `uni-config-center/vk-alipay-openapi/config.json`, as far as the client is concerned. */
-export interface PluginClientSettings {
+export interface PluginClientSettings extends ProtocolSettings {
   gateway?: string;
   timeout?: number;
   sandbox?: boolean;
@@ -29,7 +31,7 @@ export function clientSettings(config: Record<string, unknown> = readPluginConfi
   if (transport !== undefined && !(TRANSPORTS as readonly unknown[]).includes(transport)) {
     throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: 'settingTransport', setting: 'transport' });
   }
-  return { gateway, timeout, sandbox, transport: transport as TransportSetting | undefined };
+  return { gateway, timeout, sandbox, transport: transport as TransportSetting | undefined, ...protocolSettings(config, PLUGIN_CONFIG) };
 }
 
 /** A executor whose credentials are resolved on first use, after the API has checked its input. */
@@ -87,9 +89,13 @@ export function createAlipay(context?: ClientContext): AlipayApi<CredentialParam
     const executor = lazyExecutor(() => {
       const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
       const { transport, ...settings } = clientSettings();
-      const options = { ...credentials, ...settings };
+      // An app's own protocol/endpoint win over the plugin config's (credentials carry them only when set).
+      const options = { ...settings, ...credentials };
       return createExecutor(options, transport === 'httpProxyForEip' ? eipPostForm() : undefined);
     });
     return { executor, params };
-  }, () => configuredSpeech(context && context.locale));
+  }, () => configuredSpeech(context && context.locale), {
+    notifyKeys: dropInNotifyKeys,
+    msgSecCheck: () => msgSecCheckMode(readPluginConfig(), PLUGIN_CONFIG),
+  });
 }

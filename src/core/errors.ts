@@ -70,6 +70,11 @@ export const FailureCodes = {
   CERT_SN_MISMATCH: 'vk-alipay-openapi-cert-sn-mismatch',
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: 'vk-alipay-openapi-forbidden',
+  /**
+   * A notification names (`app_id`) another mini program than the one verifying it, or none: it is
+   * not trusted, whether or not its signature would verify.
+   */
+  APP_MISMATCH: 'vk-alipay-openapi-app-mismatch',
   /** An unexpected internal error; the message says what failed. */
   INTERNAL_ERROR: 'vk-alipay-openapi-internal-error',
 } as const;
@@ -80,10 +85,12 @@ export type FailureCode = (typeof FailureCodes)[keyof typeof FailureCodes];
 export interface Failure {
   code: string;
   msg: string;
+  /** Alipay's trace id of the answer (`trace_id` / `alipay-trace-id`), when there was one that named it. */
+  traceId?: string;
 }
 
-/** A successful call: `code` is always the number 0. */
-export type Success<T extends object = {}> = { code: 0; msg: string } & T;
+/** A successful call: `code` is always the number 0; gateway results carry Alipay's `traceId` when it names one. */
+export type Success<T extends object = {}> = { code: 0; msg: string; traceId?: string } & T;
 
 /** What every entry point resolves to. Narrow with `if (res.code === 0)`. */
 export type Result<T extends object = {}> = Success<T> | Failure;

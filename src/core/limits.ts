@@ -28,4 +28,12 @@ export const MAX_LENGTH = {
   /** getPhoneNumber: `res.response` of my.getPhoneNumber. */
   response: 8192,
   appid: 32,
+  /**
+   * textRiskDetect: the text to check. Alipay documents no limit for
+   * alipay.security.risk.content.detect; 2500 is WeChat msgSecCheck's documented ceiling, so text
+   * that code migrated from `vk.openapi.weixin.security.msgSecCheck` sends still fits.
+   */
+  content: 2500,
+  /** notify.verify: the whole notification (form body, or the total of an object's names and values). */
+  notification: 64 * 1024,
 } as const;

@@ -29,9 +29,11 @@ const EXPECTED: Record<string, string | 0> = {
   imgSecCheck: 'vk-alipay-openapi-unsupported',
   sendSubscribeMessage: 0,
   request: 0,
+  curl: 0,
   refreshToken: 'isv.refresh-token-invalid',
   getUserInfo: 'aop.invalid-auth-token',
   getPhoneNumber: 'vk-alipay-openapi-signature-invalid',
+  textRiskDetect: 0,
 };
 const PUBLIC = ['code2Session', 'getMiniCode', 'msgSecCheck', 'imgSecCheck'];
 

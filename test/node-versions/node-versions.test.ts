@@ -188,7 +188,8 @@ for (const version of OLD_NODE_VERSIONS) {
         assert.equal(res.getMiniCode.code, 0, show(res.getMiniCode));
         for (const url of [res.getMiniCode.qr_code_url, res.getMiniCode.qr_code_url_circle_white, res.getMiniCode.qr_code_url_circle_blue]) assert.match(url, https);
 
-        assert.deepEqual(res.send, { code: 0, msg: 'Success' });
+        assert.deepEqual({ ...res.send, traceId: undefined }, { code: 0, msg: 'Success', traceId: undefined });
+        assert.equal(typeof res.send.traceId, 'string');
 
         assert.equal(res.msgSecCheck.code, UNSUPPORTED, show(res.msgSecCheck));
         assert.match(res.msgSecCheck.msg, /支付宝未开放/);

@@ -19,7 +19,7 @@ export function deploySpace(sim: Simulator, options: SpaceOptions = {}): Deploye
   const space = deployCloudObject({
     functionDir: cloudObjectDir,
     configCenter: configCenterDir,
-    pluginConfig: { gateway: sim.url, ...options.pluginConfig },
+    pluginConfig: { gateway: sim.url, endpoint: sim.endpoint, ...options.pluginConfig },
     uniIdConfig: options.uniIdConfig,
   });
   for (const [file, content] of Object.entries(options.files || {})) space.writeConfig(file, content);

@@ -48,8 +48,10 @@ const DEFAULT_LEVELS: Record<string, string> = {
   msgSecCheck: 'public',
   imgSecCheck: 'public',
   getPhoneNumber: 'user',
+  textRiskDetect: 'user',
   sendSubscribeMessage: 'admin',
   request: 'admin',
+  curl: 'admin',
   refreshToken: 'admin',
   getUserInfo: 'admin',
 };

@@ -48,11 +48,12 @@ export function checkMiniCodeParams(params: GetMiniCodeParams) {
 
 export async function getMiniCode(executor: Executor, params: GetMiniCodeParams): Promise<GetMiniCodeResult> {
   const biz = checkMiniCodeParams(params || ({} as GetMiniCodeParams));
-  const result = await executor.execute('alipay.open.app.qrcode.create', { biz_content: biz });
+  const result = await executor.execute('alipay.open.app.qrcode.create', { biz_content: biz }, { v3: { path: '/v3/alipay/open/app/qrcode/create', body: biz } });
   if (result.code !== 0) return result;
   return {
     code: 0,
     msg: result.msg,
+    ...(result.traceId ? { traceId: result.traceId } : {}),
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue),

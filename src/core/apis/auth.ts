@@ -40,9 +40,13 @@ export type Code2SessionResult = Result<Code2SessionFields>;
 
 const TOKEN_FIELDS = ['accessToken', 'refreshToken'];
 
+/** `alipay.system.oauth.token` over OpenAPI v3: the same params as a JSON body. */
+export const OAUTH_TOKEN_V3 = '/v3/alipay/system/oauth/token';
+
 export async function code2Session(executor: Executor, params: Code2SessionParams): Promise<Code2SessionResult> {
   const code = requireString(params && params.code, 'code', MAX_LENGTH.code);
-  const result = asUserResult(executor, await executor.execute('alipay.system.oauth.token', { grant_type: 'authorization_code', code }));
+  const sent = { grant_type: 'authorization_code', code };
+  const result = asUserResult(executor, await executor.execute('alipay.system.oauth.token', sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } }));
   if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete (result as Record<string, unknown>)[name];
   return result as Code2SessionResult;
 }
@@ -57,5 +61,6 @@ export type RefreshTokenResult = Result<Code2SessionFields>;
 
 export async function refreshToken(executor: Executor, params: RefreshTokenParams): Promise<RefreshTokenResult> {
   const token = requireString(params && params.refresh_token, 'refresh_token', MAX_LENGTH.refresh_token);
-  return asUserResult(executor, await executor.execute('alipay.system.oauth.token', { grant_type: 'refresh_token', refresh_token: token })) as RefreshTokenResult;
+  const sent = { grant_type: 'refresh_token', refresh_token: token };
+  return asUserResult(executor, await executor.execute('alipay.system.oauth.token', sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } })) as RefreshTokenResult;
 }

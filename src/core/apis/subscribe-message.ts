@@ -35,14 +35,14 @@ export async function send(executor: Executor, params: SendSubscribeMessageParam
   const touser = requireString(params && params.touser, 'touser', MAX_LENGTH.touser);
   const templateId = requireString(params.template_id, 'template_id', MAX_LENGTH.template_id);
   const dataText = keywordsJson(params.data);
-  const result = await executor.execute('alipay.open.app.mini.templatemessage.send', {
-    biz_content: {
-      [USER_ID.test(touser) ? 'to_user_id' : 'to_open_id']: touser,
-      user_template_id: templateId,
-      page: optionalString(params.page, 'page', MAX_LENGTH.page),
-      data: dataText,
-      form_id: optionalString(params.form_id, 'form_id', MAX_LENGTH.form_id),
-    },
-  });
-  return result.code === 0 ? { code: 0, msg: result.msg } : result;
+  const biz = {
+    [USER_ID.test(touser) ? 'to_user_id' : 'to_open_id']: touser,
+    user_template_id: templateId,
+    page: optionalString(params.page, 'page', MAX_LENGTH.page),
+    data: dataText,
+    form_id: optionalString(params.form_id, 'form_id', MAX_LENGTH.form_id),
+  };
+  const result = await executor.execute('alipay.open.app.mini.templatemessage.send', { biz_content: biz }, { v3: { path: '/v3/alipay/open/app/mini/templatemessage/send', body: biz } });
+  if (result.code !== 0) return result;
+  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
 }

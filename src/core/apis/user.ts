@@ -49,5 +49,7 @@ export function asUserResult(executor: Executor, result: Result<Record<string, u
 
 export async function getInfo(executor: Executor, params: GetUserInfoParams): Promise<GetUserInfoResult> {
   const accessToken = requireString(params && params.accessToken, 'accessToken', MAX_LENGTH.accessToken);
-  return asUserResult(executor, await executor.execute('alipay.user.info.share', { auth_token: accessToken })) as GetUserInfoResult;
+  // v3: POST without a body, the token in the query (inside the signed URL).
+  const v3 = { path: '/v3/alipay/user/info/share', query: { auth_token: accessToken } };
+  return asUserResult(executor, await executor.execute('alipay.user.info.share', { auth_token: accessToken }, { v3 })) as GetUserInfoResult;
 }

@@ -4,14 +4,29 @@ import { CallError, FailureCodes } from '../errors';
 export interface HttpResponse {
   status: number;
   body: string;
-  /** Alipay's `trace_id` header, for support tickets. */
+  /** Alipay's trace id (v2: the `trace_id` header; v3: `alipay-trace-id`), for support tickets. */
   traceId?: string;
+  /** Every response header, lower-case names, repeated ones joined with `, ` (sendRequest only). */
+  headers?: Record<string, string>;
   /** The transport got the answer already parsed: `body` is a re-serialisation, not the bytes Alipay signed. */
   bodyReparsed?: boolean;
 }
 
 /** Sends a signed form and resolves with the raw answer; rejects with a CallError, never retries. */
 export type PostForm = (url: URL, form: string, timeoutMs: number) => Promise<HttpResponse>;
+
+/** One HTTP request as OpenAPI v3 sends it: any method, its own headers, a text body ('' for none). */
+export interface HttpRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends one request and resolves with the raw answer, all headers included; rejects with a
+ * CallError, never retries. Same limits as postForm: `timeoutMs` for the whole exchange, 2 MB.
+ */
+export type SendRequest = (url: URL, request: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
 
 /** Gateway answers are a few KB; anything this large is a fault, not an answer. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -42,16 +57,24 @@ function networkFailure(error: NodeJS.ErrnoException, host: string): CallError {
   return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'socketError', error: error.code || error.message });
 }
 
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
+interface RawAnswer {
+  status: number;
+  body: string;
+  headers: Http.IncomingHttpHeaders;
+}
+
 /**
- * POSTs a form to the gateway. `timeoutMs` bounds the whole exchange, from connect to the last
- * byte: a per-socket idle timeout would let a slow-dripping body run forever. Never retries.
+ * One exchange. `timeoutMs` bounds the whole of it, from connect to the last byte: a per-socket
+ * idle timeout would let a slow-dripping body run forever. Never retries.
  */
-export const postForm: PostForm = (url, form, timeoutMs) => {
+function exchange(url: URL, method: string, headers: Record<string, string | number>, body: string, timeoutMs: number): Promise<RawAnswer> {
   const transport = transportFor(url.protocol);
   const host = url.host;
-  return new Promise<HttpResponse>((resolve, reject) => {
+  return new Promise<RawAnswer>((resolve, reject) => {
     let settled = false;
-    const finish = (error: CallError | null, response?: HttpResponse) => {
+    const finish = (error: CallError | null, response?: RawAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -59,19 +82,11 @@ export const postForm: PostForm = (url, form, timeoutMs) => {
         request.destroy();
         reject(error);
       } else {
-        resolve(response as HttpResponse);
+        resolve(response as RawAnswer);
       }
     };
 
-    const request = transport.request(url, {
-      method: 'POST',
-      agent: transport.agent,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
-        'content-length': Buffer.byteLength(form),
-        accept: 'application/json',
-      },
-    });
+    const request = transport.request(url, { method, agent: transport.agent, headers });
     const timer = setTimeout(
       () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
       timeoutMs,
@@ -100,14 +115,38 @@ export const postForm: PostForm = (url, form, timeoutMs) => {
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'closedEarly' }));
           return;
         }
-        const traceId = response.headers['trace_id'];
-        finish(null, {
-          status: response.statusCode || 0,
-          body: Buffer.concat(chunks).toString('utf8'),
-          traceId: typeof traceId === 'string' ? traceId : undefined,
-        });
+        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers });
       });
     });
-    request.end(form);
+    request.end(body);
   });
-};
+}
+
+/** POSTs a form to the gateway (v2). */
+export const postForm: PostForm = (url, form, timeoutMs) =>
+  exchange(
+    url,
+    'POST',
+    {
+      'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
+      'content-length': Buffer.byteLength(form),
+      accept: 'application/json',
+    },
+    form,
+    timeoutMs,
+  ).then((answer) => {
+    const traceId = answer.headers['trace_id'];
+    return { status: answer.status, body: answer.body, traceId: typeof traceId === 'string' ? traceId : undefined };
+  });
+
+/** Any request (v3); the trace id is `alipay-trace-id`. */
+export const sendRequest: SendRequest = (url, request, timeoutMs) =>
+  exchange(url, request.method, request.headers, request.body, timeoutMs).then((answer) => {
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(answer.headers)) {
+      const value = headerText(answer.headers[name]);
+      if (value !== undefined) headers[name] = value;
+    }
+    const traceId = headers['alipay-trace-id'];
+    return { status: answer.status, body: answer.body, headers, traceId: traceId || undefined };
+  });

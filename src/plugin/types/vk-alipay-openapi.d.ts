@@ -48,6 +48,11 @@ declare namespace VkAlipayOpenapi {
 
   interface RequestParams extends AppSelector, Api.RequestParams {}
 
+  interface TextRiskDetectParams extends AppSelector, Api.TextRiskDetectParams {}
+  interface TextRiskDetectResult extends Api.TextRiskDetectFields {}
+
+  interface CurlParams extends AppSelector, Api.CurlParams {}
+
   /** `uniCloud.importObject('vk-alipay-openapi')`. */
   interface CloudObject {
     code2Session(params: Code2SessionParams): Promise<Success<Code2SessionResult>>;
@@ -56,9 +61,11 @@ declare namespace VkAlipayOpenapi {
     imgSecCheck(params?: Record<string, unknown>): Promise<never>;
     sendSubscribeMessage(params: SendSubscribeMessageParams): Promise<Success<{}>>;
     request(params: RequestParams): Promise<Success<Record<string, unknown>>>;
+    curl(params: CurlParams): Promise<Success<Record<string, unknown>>>;
     refreshToken(params: RefreshTokenParams): Promise<Success<RefreshTokenResult>>;
     getUserInfo(params: GetUserInfoParams): Promise<Success<UserInfoResult>>;
     getPhoneNumber(params: GetPhoneNumberParams): Promise<Success<GetPhoneNumberResult>>;
+    textRiskDetect(params: TextRiskDetectParams): Promise<Success<TextRiskDetectResult>>;
   }
 }
 

@@ -46,6 +46,11 @@ declare namespace VkAlipayOpenapi {
 
   interface RequestParams extends AppSelector, Api.RequestParams {}
 
+  interface TextRiskDetectParams extends AppSelector, Api.TextRiskDetectParams {}
+  interface TextRiskDetectResult extends Api.TextRiskDetectFields {}
+
+  interface CurlParams extends AppSelector, Api.CurlParams {}
+
   /** `uniCloud.importObject('vk-alipay-openapi')`. */
   interface CloudObject {
     /**
@@ -97,6 +102,18 @@ declare namespace VkAlipayOpenapi {
      */
     request(params: RequestParams): Promise<Success<Record<string, unknown>>>;
     /**
+     * 万能API（OpenAPI v3）：{ method, path, query, body }，与 alipay-sdk 的 curl 相同。默认 admin。
+     * @param {object} params
+     * @param {string} params.path v3 路径，以 /v3/ 开头，如 /v3/alipay/open/app/qrcode/create，不带 ?query
+     * @param {string} [params.method] HTTP 方法 GET/POST/PUT/DELETE/PATCH，大小写均可，默认 POST
+     * @param {object} [params.query] 查询参数（按 URLSearchParams 编码）
+     * @param {object} [params.body] JSON 请求体（GET 不能带）
+     * @param {string} [params.appAuthToken] 第三方应用授权令牌（alipay-app-auth-token）
+     * @param {boolean} [params.needEncrypt] 请求体以 AES 加密发送（需配置 encryptKey）
+     * @param {string} [params.appid] 指定另一个已配置的小程序
+     */
+    curl(params: CurlParams): Promise<Success<Record<string, unknown>>>;
+    /**
      * 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。
      * @param {object} params
      * @param {string} params.refresh_token code2Session（needKey）或上次 refreshToken 得到的 refreshToken
@@ -117,6 +134,13 @@ declare namespace VkAlipayOpenapi {
      * @param {string} [params.appid] 指定另一个已配置的小程序
      */
     getPhoneNumber(params: GetPhoneNumberParams): Promise<Success<GetPhoneNumberResult>>;
+    /**
+     * 文本风险识别（alipay.security.risk.content.detect）：{ content } → { pass, action, keywords, uniqueId }。默认 user。
+     * @param {object} params
+     * @param {string} params.content 待检测文本（≤ 2500 字符）
+     * @param {string} [params.appid] 指定另一个已配置的小程序
+     */
+    textRiskDetect(params: TextRiskDetectParams): Promise<Success<TextRiskDetectResult>>;
   }
 }
 
@@ -128,10 +152,11 @@ declare namespace UniCloudNamespace {
 
 /** The server-side types of vk-alipay-openapi-common the typings above are made of (generated from src/). */
 declare namespace VkAlipayOpenapi.Api {
-    /** A successful call: `code` is always the number 0. */
+    /** A successful call: `code` is always the number 0; gateway results carry Alipay's `traceId` when it names one. */
     export type Success<T extends object = {}> = {
         code: 0;
         msg: string;
+        traceId?: string;
     } & T;
     /** Optional params every config-driven entry point accepts, as in vk.openapi.alipay. */
     export interface CredentialParams {
@@ -253,6 +278,35 @@ declare namespace VkAlipayOpenapi.Api {
         /** `{ biz_content, ...top-level params }`. */
         data?: RequestData;
         /** Send biz_content AES-encrypted (needs `encryptKey`); the answer is verified, then decrypted. */
+        needEncrypt?: boolean;
+    }
+    export interface TextRiskDetectParams {
+        /** The text to check (文本风险识别), at most MAX_LENGTH.content characters. */
+        content: string;
+    }
+    export interface TextRiskDetectFields {
+        /** `action === 'PASSED'`. */
+        pass: boolean;
+        /** Alipay's verdict: `PASSED` (放过) or `REJECTED` (拦截). */
+        action: string;
+        /** The words that matched; [] when Alipay names none. */
+        keywords: string[];
+        /** Alipay `unique_id`: the id of this check, to match asynchronous results. */
+        uniqueId?: string;
+    }
+    /** Any OpenAPI v3 call, as alipay-sdk's `curl(method, path, { query, body, appAuthToken, needEncrypt })`. */
+    export interface CurlParams {
+        /** HTTP method, any case, sent upper-case: GET, POST, PUT, DELETE or PATCH. Default POST. */
+        method?: string;
+        /** The v3 path, e.g. `/v3/alipay/open/app/qrcode/create`; no `?query` (use `query`). */
+        path: string;
+        /** Query params; encoded as URLSearchParams encodes them (space → `+`). null/undefined values are left out. */
+        query?: Record<string, string | number | boolean | null | undefined>;
+        /** The JSON body (sent as `JSON.stringify(body)`); not with GET. */
+        body?: Record<string, unknown>;
+        /** For third-party apps: sent as `alipay-app-auth-token` and signed. */
+        appAuthToken?: string;
+        /** Send the body AES-encrypted (needs `encryptKey`); the answer is verified, then decrypted. */
         needEncrypt?: boolean;
     }
     export interface RequestData {

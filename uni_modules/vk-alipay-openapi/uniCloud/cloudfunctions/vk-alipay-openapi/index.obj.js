@@ -83,9 +83,11 @@ var METHODS = {
   imgSecCheck: { level: "public", run: (alipay, p) => alipay.security.imgSecCheck(p) },
   sendSubscribeMessage: { level: "admin", run: (alipay, p) => alipay.subscribeMessage.send(p) },
   request: { level: "admin", run: (alipay, p) => alipay.request(p) },
+  curl: { level: "admin", run: (alipay, p) => alipay.curl(p) },
   refreshToken: { level: "admin", run: (alipay, p) => alipay.auth.refreshToken(p) },
   getUserInfo: { level: "admin", run: (alipay, p) => alipay.user.getInfo(p) },
-  getPhoneNumber: { level: "user", run: (alipay, p) => alipay.auth.getPhoneNumber(p) }
+  getPhoneNumber: { level: "user", run: (alipay, p) => alipay.auth.getPhoneNumber(p) },
+  textRiskDetect: { level: "user", run: (alipay, p) => alipay.security.textRiskDetect(p) }
 };
 var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
   levels[name] = METHODS[name].level;
@@ -111,13 +113,19 @@ function checkClientAppid(appid, clientAppids, dcloudAppid) {
   throw new import_common3.CallError(import_common3.FailureCodes.FORBIDDEN, { reason: "clientAppid" });
 }
 var SECRET_PARAMS = ["privateKey", "alipayPublicKey", "encryptKey", ...import_common3.CERT_OPTION_NAMES];
+function levelOfMethod(method2, config) {
+  const own = levelOf(method2, DEFAULT_ACCESS, config.access);
+  if (method2 !== "msgSecCheck" || (0, import_common3.msgSecCheckMode)(config, import_common3.PLUGIN_CONFIG) !== "textRiskDetect") return own;
+  const detect = levelOf("textRiskDetect", DEFAULT_ACCESS, config.access);
+  return ACCESS_LEVELS.indexOf(own) > ACCESS_LEVELS.indexOf(detect) ? own : detect;
+}
 async function before() {
   const method2 = this.getMethodName();
   if (typeof method2 !== "string" || !Object.prototype.hasOwnProperty.call(METHODS, method2)) {
     throw new import_common3.CallError(import_common3.FailureCodes.INVALID_PARAM, { param: "method", reason: "unknownMethod", name: String(method2).slice(0, 64) });
   }
   const config = (0, import_common3.readPluginConfig)();
-  const level = levelOf(method2, DEFAULT_ACCESS, config.access);
+  const level = levelOfMethod(method2, config);
   const caller = await identifyCaller(this);
   authorize(method2, level, caller);
   const given = this.getParams()[0];
@@ -178,6 +186,13 @@ module.exports = {
    */
   msgSecCheck: method("msgSecCheck"),
   /**
+   * 文本风险识别（alipay.security.risk.content.detect）：{ content } → { pass, action, keywords, uniqueId }。默认 user。
+   * @param {object} params
+   * @param {string} params.content 待检测文本（≤ 2500 字符）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
+  textRiskDetect: method("textRiskDetect"),
+  /**
    * 图片内容安全：支付宝未开放，返回 vk-alipay-openapi-unsupported（前端调用会抛出）。默认 public。
    * @param {object} [params] 不使用
    */
@@ -201,6 +216,18 @@ module.exports = {
    * @param {string} [params.appid] 指定另一个已配置的小程序
    */
   request: method("request"),
+  /**
+   * 万能API（OpenAPI v3）：{ method, path, query, body }，与 alipay-sdk 的 curl 相同。默认 admin。
+   * @param {object} params
+   * @param {string} params.path v3 路径，以 /v3/ 开头，如 /v3/alipay/open/app/qrcode/create，不带 ?query
+   * @param {string} [params.method] HTTP 方法 GET/POST/PUT/DELETE/PATCH，大小写均可，默认 POST
+   * @param {object} [params.query] 查询参数（按 URLSearchParams 编码）
+   * @param {object} [params.body] JSON 请求体（GET 不能带）
+   * @param {string} [params.appAuthToken] 第三方应用授权令牌（alipay-app-auth-token）
+   * @param {boolean} [params.needEncrypt] 请求体以 AES 加密发送（需配置 encryptKey）
+   * @param {string} [params.appid] 指定另一个已配置的小程序
+   */
+  curl: method("curl"),
   /**
    * 刷新授权令牌：{ refresh_token } → 新的 accessToken/refreshToken。默认 admin。
    * @param {object} params

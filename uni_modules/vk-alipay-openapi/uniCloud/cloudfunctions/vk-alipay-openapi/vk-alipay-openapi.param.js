@@ -15,10 +15,12 @@ getMiniCode({ page: 'pages/index/index', scene: 'a=1&b=2' })
 // code2Session({ code: '用真机 my.getAuthCode 得到的 authCode' })
 // msgSecCheck({ content: '你好' })
 // imgSecCheck({ img: 'https://example.com/a.png' })
-// 以下方法默认需要 uniIdToken（见上）：getPhoneNumber 为 user，其余为 admin。
+// 以下方法默认需要 uniIdToken（见上）：getPhoneNumber、textRiskDetect 为 user，其余为 admin。
+// textRiskDetect({ content: '待检测的文本' })
 // touser：匹配 /^2088\d+$/ 的支付宝 user_id 以 to_user_id 发送，其他值（openid 模式应用的 openid）以 to_open_id 发送。
 // sendSubscribeMessage({ touser: '2088102150477652', template_id: 'da4ce1b528614c7fae371bcad1914ebe', page: 'pages/index/index', data: { keyword1: { value: '11' }, keyword2: { value: '22' }, keyword3: { value: '33' } } })
 // request({ method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'pages/index/index', query_param: 'a=1', describe: '推广' } } })
+// curl({ method: 'POST', path: '/v3/alipay/open/app/qrcode/create', body: { url_param: 'pages/index/index', query_param: 'a=1', describe: '推广' } })
 // refreshToken({ refresh_token: 'code2Session 传 needKey: true 时返回的 refreshToken' })
 // getUserInfo({ accessToken: 'code2Session 传 needKey: true 时返回的 accessToken' })
 // getPhoneNumber({ response: '{"response":"my.getPhoneNumber 返回的密文","sign":"支付宝的签名","sign_type":"RSA2","encrypt_type":"AES","charset":"UTF-8"}' })

@@ -14,7 +14,7 @@ interface Buffer extends Uint8Array {
  * 创建客户端：a client for one mini program, with the credentials given here (no uni-config-center).
  * Never throws: a bad option is reported by every call as a
  * failure result, so a misconfigured cloud function answers instead of crashing at load.
- * @param options `{ appid, privateKey, alipayPublicKey, encryptKey, gateway, sandbox, timeout }` or cert mode
+ * @param options `{ appid, privateKey, alipayPublicKey, encryptKey, gateway, sandbox, timeout, protocol, endpoint }` or cert mode
  */
 declare function createClient(options: ClientOptions): AlipayClient;
 /**
@@ -28,6 +28,12 @@ interface AlipayApi<Extra = {}> {
      * @returns the fields of Alipay's `<method>_response` node; narrow with `if (res.code === 0)`
      */
     request(params: RequestParams & Extra): Promise<RequestResult>;
+    /**
+     * 万能API（OpenAPI v3）：any v3 path, e.g. `/v3/alipay/open/app/qrcode/create`, whatever `protocol` says.
+     * @param params `{ method, path, query, body, appAuthToken, needEncrypt }`, as alipay-sdk's `curl(method, path, options)`
+     * @returns `{ code: 0, msg: 'Success', ...fields of the JSON answer }`, or Alipay's `{ code, msg }` (its code/message)
+     */
+    curl(params: CurlParams & Extra): Promise<CurlResult>;
     auth: {
         /**
          * 登录凭证校验：authCode → openid (and tokens with `needKey`), `alipay.system.oauth.token`.
@@ -65,13 +71,21 @@ interface AlipayApi<Extra = {}> {
          * For text risk detection use `request` with `alipay.security.risk.content.detect`.
          * @param params ignored
          */
-        msgSecCheck(params?: SecCheckParams): Promise<Failure>;
+        msgSecCheck(params?: SecCheckParams & Extra): Promise<TextRiskDetectResult>;
+        /**
+         * 文本风险识别：`alipay.security.risk.content.detect` (the app needs the 文本风险识别 feature).
+         * @param params `{ content }`, at most 2500 characters
+         * @returns `{ pass, action, keywords, uniqueId }`; `pass` is `action === 'PASSED'`
+         */
+        textRiskDetect(params: TextRiskDetectParams & Extra): Promise<TextRiskDetectResult>;
         /**
          * 图片内容安全（支付宝未开放）：always the `vk-alipay-openapi-unsupported` failure, nothing sent.
          * @param params ignored
          */
         imgSecCheck(params?: SecCheckParams): Promise<Failure>;
     };
+    /** 异步通知：verify what Alipay posts to the notify URL, and the reply Alipay expects. */
+    notify: NotifyApi;
     subscribeMessage: {
         /**
          * 发送订阅消息：`alipay.open.app.mini.templatemessage.send`.
@@ -94,8 +108,15 @@ interface ClientOptions extends CertOptions {
     alipayPublicKey?: KeyInput;
     /** Default `https://openapi.alipay.com/gateway.do`; any http(s) URL (sandbox, local simulator). */
     gateway?: string;
-    /** Use Alipay's sandbox gateway (`gateway`, when given, still wins). */
+    /** Use Alipay's sandbox gateway and v3 endpoint (`gateway` / `endpoint`, when given, still win). */
     sandbox?: boolean;
+    /**
+     * Which protocol the named entry points (code2Session, refreshToken, user.getInfo, getMiniCode,
+     * subscribeMessage.send) speak: `v2` (default) or `v3`. `request` is always v2, `curl` always v3.
+     */
+    protocol?: Protocol;
+    /** OpenAPI v3 base URL, origin only: default `https://openapi.alipay.com` (sandbox: `https://openapi-sandbox.dl.alipaydev.com`). */
+    endpoint?: string;
     /** The AES key (base64) of 接口内容加密: needed for `needEncrypt` calls and getPhoneNumber. */
     encryptKey?: string;
     /** Milliseconds for the whole call, connect to last byte. Default 10000. */
@@ -196,6 +217,11 @@ declare const FailureCodes: {
     readonly CERT_SN_MISMATCH: 'vk-alipay-openapi-cert-sn-mismatch';
     /** The caller may not call this method (cloud object access levels). */
     readonly FORBIDDEN: 'vk-alipay-openapi-forbidden';
+    /**
+     * A notification names (`app_id`) another mini program than the one verifying it, or none: it is
+     * not trusted, whether or not its signature would verify.
+     */
+    readonly APP_MISMATCH: 'vk-alipay-openapi-app-mismatch';
     /** An unexpected internal error; the message says what failed. */
     readonly INTERNAL_ERROR: 'vk-alipay-openapi-internal-error';
 };
@@ -203,14 +229,17 @@ declare const FailureCodes: {
 interface Failure {
     code: string;
     msg: string;
+    /** Alipay's trace id of the answer (`trace_id` / `alipay-trace-id`), when there was one that named it. */
+    traceId?: string;
 }
 type FailureCode = (typeof FailureCodes)[keyof typeof FailureCodes];
 /** What every entry point resolves to. Narrow with `if (res.code === 0)`. */
 type Result<T extends object = {}> = Success<T> | Failure;
-/** A successful call: `code` is always the number 0. */
+/** A successful call: `code` is always the number 0; gateway results carry Alipay's `traceId` when it names one. */
 type Success<T extends object = {}> = {
     code: 0;
     msg: string;
+    traceId?: string;
 } & T;
 /**
  * Thrown inside the core to abort a call; turned into a Failure at the entry point, in the
@@ -263,6 +292,25 @@ interface RequestData {
 }
 /** The fields of Alipay's `<method>_response` node, as Alipay names them. */
 type RequestResult = Result<Record<string, unknown>>;
+/** Any OpenAPI v3 call, as alipay-sdk's `curl(method, path, { query, body, appAuthToken, needEncrypt })`. */
+interface CurlParams {
+    /** HTTP method, any case, sent upper-case: GET, POST, PUT, DELETE or PATCH. Default POST. */
+    method?: string;
+    /** The v3 path, e.g. `/v3/alipay/open/app/qrcode/create`; no `?query` (use `query`). */
+    path: string;
+    /** Query params; encoded as URLSearchParams encodes them (space → `+`). null/undefined values are left out. */
+    query?: Record<string, string | number | boolean | null | undefined>;
+    /** The JSON body (sent as `JSON.stringify(body)`); not with GET. */
+    body?: Record<string, unknown>;
+    /** For third-party apps: sent as `alipay-app-auth-token` and signed. */
+    appAuthToken?: string;
+    /** Send the body AES-encrypted (needs `encryptKey`); the answer is verified, then decrypted. */
+    needEncrypt?: boolean;
+}
+/** The fields of the JSON object Alipay answered with, as Alipay names them. */
+type CurlResult = Result<Record<string, unknown>>;
+/** `v2`: the gateway (`gateway.do`, form + sign); `v3`: OpenAPI v3 (`/v3/...`, JSON + Authorization header). */
+type Protocol = 'v2' | 'v3';
 interface Code2SessionParams {
     /** The authCode from `my.getAuthCode` (uni.login on mp-alipay). Single use. */
     code: string;
@@ -392,6 +440,66 @@ interface ClientContext {
     /** The caller's locale (`getClientInfo().locale`); default: `locale` of the plugin config, else zh-Hans. */
     locale?: string;
 }
+/**
+ * `msgSecCheck` of the plugin config (`file`): absent → 'unsupported'; `"textRiskDetect"` → textRiskDetect;
+ * anything else is a configuration failure, so that a typo never silently leaves checks off.
+ */
+declare function msgSecCheckMode(config: Record<string, unknown>, file: string): MsgSecCheckMode;
+/** What `security.msgSecCheck` does: the unsupported failure, or textRiskDetect with its `content`. */
+type MsgSecCheckMode = 'unsupported' | 'textRiskDetect';
+interface TextRiskDetectParams {
+    /** The text to check (文本风险识别), at most MAX_LENGTH.content characters. */
+    content: string;
+}
+interface TextRiskDetectFields {
+    /** `action === 'PASSED'`. */
+    pass: boolean;
+    /** Alipay's verdict: `PASSED` (放过) or `REJECTED` (拦截). */
+    action: string;
+    /** The words that matched; [] when Alipay names none. */
+    keywords: string[];
+    /** Alipay `unique_id`: the id of this check, to match asynchronous results. */
+    uniqueId?: string;
+}
+type TextRiskDetectResult = Result<TextRiskDetectFields>;
+interface NotifyApi {
+    /**
+     * 异步通知验签：the event of a URL-ized cloud function, the form body, or an object of fields.
+     * Success: `{ code: 0, msg, appid, kind, params, bizContent }`; never throws.
+     */
+    verify(input: NotifyInput): Promise<NotifyResult>;
+    /** The answer Alipay expects (`success`, text/plain), to return from the URL-ized function. */
+    reply(): NotifyReply;
+}
+/** The event uniCloud hands a URL-ized cloud function (云函数 URL 化). */
+interface NotifyEvent {
+    httpMethod?: string;
+    headers?: Record<string, unknown>;
+    body?: string | Buffer;
+    isBase64Encoded?: boolean;
+}
+interface NotifyFields {
+    /** The notification's `app_id`: the mini program it is for (and whose key verified it). */
+    appid: string;
+    /** `msg_method` (open-platform messages) or `notify_type` (trade_status_sync, …); '' when it has neither. */
+    kind: string;
+    /** Every field received, sign and blank ones included, as strings. */
+    params: NotifyParams;
+    /** `biz_content` parsed, when it is a JSON object. */
+    bizContent?: Record<string, unknown>;
+}
+/** The event of a URL-ized function, the form body as a string, or the fields as an object (already decoded). */
+type NotifyInput = NotifyEvent | string | Record<string, unknown>;
+/** What a URL-ized cloud function returns so that Alipay counts the notification as delivered. */
+interface NotifyReply {
+    mpserverlessComposedResponse: true;
+    statusCode: 200;
+    headers: {
+        'content-type': 'text/plain';
+    };
+    body: 'success';
+}
+type NotifyResult = Result<NotifyFields>;
 declare function createAlipay(context?: ClientContext): AlipayApi<CredentialParams>;
 /** The drop-in for `vk.openapi.alipay`. */
 declare const alipay: AlipayApi<CredentialParams>;
@@ -409,6 +517,8 @@ type Slots = {
 };
 /** A deployer's own texts (`lang/<locale>.json`): by failure code, reason id or token code. */
 type TextOverrides = Record<string, unknown>;
+/** The params of a notification: names to values, own properties only (a field may be called `__proto__`). */
+type NotifyParams = Record<string, string>;
 /** The reasons of the default catalogue; every other catalogue must have the same (the type checks it). */
 type ReasonId = keyof (typeof zhHans)['reasons'];
 /**
@@ -443,6 +553,7 @@ declare const zhHans: {
         'vk-alipay-openapi-cert-sn-mismatch': string;
         'vk-alipay-openapi-forbidden': string;
         'vk-alipay-openapi-internal-error': string;
+        'vk-alipay-openapi-app-mismatch': string;
     };
     reasons: {
         required: string;
@@ -518,6 +629,43 @@ declare const zhHans: {
         eipUnavailable: string;
         proxyFailed: string;
         bodyReparsed: string;
+        certDownloadFailed: string;
+        certContentInvalid: string;
+        chainUnsupportedAlgorithm: string;
+        chainBadSignature: string;
+        chainNoValidity: string;
+        chainNotYetValid: string;
+        chainExpired: string;
+        chainIssuerNotCA: string;
+        chainSelfSigned: string;
+        chainIncomplete: string;
+        chainExtraCert: string;
+        certSNDiffers: string;
+        certOtherIssuer: string;
+        notifyInput: string;
+        notifyEmpty: string;
+        notifyMalformed: string;
+        notifyDuplicate: string;
+        notifyValue: string;
+        notifyNotSigned: string;
+        notifySignType: string;
+        notifyBadSign: string;
+        notifyKeyMissing: string;
+        notifyOtherApp: string;
+        notifyNoAppid: string;
+        msgSecCheckSetting: string;
+        protocolRule: string;
+        endpointRule: string;
+        httpMethod: string;
+        v3Path: string;
+        queryValue: string;
+        getWithBody: string;
+        getEncrypt: string;
+        headerChars: string;
+        v3Unsigned: string;
+        v3NoCertSN: string;
+        v3BadSign: string;
+        settingProtocol: string;
     };
     /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
     tokens: {
@@ -550,6 +698,9 @@ export {
     RequestParams,
     RequestData,
     RequestResult,
+    CurlParams,
+    CurlResult,
+    Protocol,
     Code2SessionParams,
     Code2SessionFields,
     Code2SessionResult,
@@ -569,6 +720,17 @@ export {
     defaultAppid,
     CredentialParams,
     ClientContext,
+    msgSecCheckMode,
+    MsgSecCheckMode,
+    TextRiskDetectParams,
+    TextRiskDetectFields,
+    TextRiskDetectResult,
+    NotifyApi,
+    NotifyEvent,
+    NotifyFields,
+    NotifyInput,
+    NotifyReply,
+    NotifyResult,
     createAlipay,
     alipay,
 };

@@ -58,6 +58,7 @@ __export(index_exports, {
   createAlipay: () => createAlipay,
   createClient: () => createClient,
   defaultAppid: () => defaultAppid,
+  msgSecCheckMode: () => msgSecCheckMode,
   readPluginConfig: () => readPluginConfig,
   toFailure: () => toFailure,
   tokenMessage: () => tokenMessage
@@ -88,7 +89,15 @@ var MAX_LENGTH = {
   otherParam: 4096,
   /** getPhoneNumber: `res.response` of my.getPhoneNumber. */
   response: 8192,
-  appid: 32
+  appid: 32,
+  /**
+   * textRiskDetect: the text to check. Alipay documents no limit for
+   * alipay.security.risk.content.detect; 2500 is WeChat msgSecCheck's documented ceiling, so text
+   * that code migrated from `vk.openapi.weixin.security.msgSecCheck` sends still fits.
+   */
+  content: 2500,
+  /** notify.verify: the whole notification (form body, or the total of an object's names and values). */
+  notification: 64 * 1024
 };
 
 // src/core/messages/index.ts
@@ -109,8 +118,8 @@ function localeOf(value) {
 }
 var fill = (template, slots) => template.replace(/\{(\w+)\}/g, (whole, name) => slots[name] === void 0 ? whole : String(slots[name]));
 function text(kind, id, speech) {
-  const own = speech.overrides && speech.overrides[id];
-  if (typeof own === "string" && own) return own;
+  const own2 = speech.overrides && speech.overrides[id];
+  if (typeof own2 === "string" && own2) return own2;
   const texts = catalogue(speech.locale)[kind];
   return texts[id] || catalogue(DEFAULT_LOCALE)[kind][id] || id;
 }
@@ -187,6 +196,11 @@ var FailureCodes = {
   CERT_SN_MISMATCH: "vk-alipay-openapi-cert-sn-mismatch",
   /** The caller may not call this method (cloud object access levels). */
   FORBIDDEN: "vk-alipay-openapi-forbidden",
+  /**
+   * A notification names (`app_id`) another mini program than the one verifying it, or none: it is
+   * not trusted, whether or not its signature would verify.
+   */
+  APP_MISMATCH: "vk-alipay-openapi-app-mismatch",
   /** An unexpected internal error; the message says what failed. */
   INTERNAL_ERROR: "vk-alipay-openapi-internal-error"
 };
@@ -261,20 +275,24 @@ function asUserResult(executor, result) {
 }
 async function getInfo(executor, params) {
   const accessToken = requireString(params && params.accessToken, "accessToken", MAX_LENGTH.accessToken);
-  return asUserResult(executor, await executor.execute("alipay.user.info.share", { auth_token: accessToken }));
+  const v3 = { path: "/v3/alipay/user/info/share", query: { auth_token: accessToken } };
+  return asUserResult(executor, await executor.execute("alipay.user.info.share", { auth_token: accessToken }, { v3 }));
 }
 
 // src/core/apis/auth.ts
 var TOKEN_FIELDS = ["accessToken", "refreshToken"];
+var OAUTH_TOKEN_V3 = "/v3/alipay/system/oauth/token";
 async function code2Session(executor, params) {
   const code = requireString(params && params.code, "code", MAX_LENGTH.code);
-  const result = asUserResult(executor, await executor.execute("alipay.system.oauth.token", { grant_type: "authorization_code", code }));
+  const sent = { grant_type: "authorization_code", code };
+  const result = asUserResult(executor, await executor.execute("alipay.system.oauth.token", sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } }));
   if (result.code === 0 && !params.needKey) for (const name of TOKEN_FIELDS) delete result[name];
   return result;
 }
 async function refreshToken(executor, params) {
   const token = requireString(params && params.refresh_token, "refresh_token", MAX_LENGTH.refresh_token);
-  return asUserResult(executor, await executor.execute("alipay.system.oauth.token", { grant_type: "refresh_token", refresh_token: token }));
+  const sent = { grant_type: "refresh_token", refresh_token: token };
+  return asUserResult(executor, await executor.execute("alipay.system.oauth.token", sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } }));
 }
 
 // src/core/apis/acode.ts
@@ -296,11 +314,12 @@ function checkMiniCodeParams(params) {
 }
 async function getMiniCode(executor, params) {
   const biz = checkMiniCodeParams(params || {});
-  const result = await executor.execute("alipay.open.app.qrcode.create", { biz_content: biz });
+  const result = await executor.execute("alipay.open.app.qrcode.create", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/qrcode/create", body: biz } });
   if (result.code !== 0) return result;
   return {
     code: 0,
     msg: result.msg,
+    ...result.traceId ? { traceId: result.traceId } : {},
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue)
@@ -318,6 +337,53 @@ function request(executor, params) {
   return executor.execute(method, data, { encrypt: params.needEncrypt === true });
 }
 
+// src/core/apis/curl.ts
+var HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+function checkPath(path) {
+  let pathname;
+  try {
+    pathname = new URL(path, "https://openapi.alipay.com").pathname;
+  } catch {
+    pathname = void 0;
+  }
+  check(path.startsWith("/v3/") && !/[?#\s\\]/.test(path) && pathname === path, "path", "v3Path");
+  return path;
+}
+function queryOf(value) {
+  const given = optionalObject(value, "query");
+  const query = {};
+  for (const name of Object.keys(given)) {
+    const item = given[name];
+    if (item === void 0 || item === null) continue;
+    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") throw invalidParam(`query.${name}`, "queryValue");
+    query[checkLength(name, "query", MAX_LENGTH.otherParam)] = checkLength(String(item), `query.${name}`, MAX_LENGTH.otherParam);
+  }
+  return Object.keys(query).length ? query : void 0;
+}
+function curl(executor, params) {
+  const given = params || {};
+  const rawMethod = optionalString(given.method, "method", 16);
+  const httpMethod = rawMethod === void 0 ? "POST" : rawMethod.toUpperCase();
+  check(HTTP_METHODS.includes(httpMethod), "method", "httpMethod");
+  const path = checkPath(requireString(given.path, "path", MAX_LENGTH.otherParam));
+  const query = queryOf(given.query);
+  const hasBody = given.body !== void 0 && given.body !== null;
+  if (hasBody) {
+    check(isPlainObject(given.body), "body", "notObject");
+    check(httpMethod !== "GET", "body", "getWithBody", { method: httpMethod });
+    checkLength(JSON.stringify(given.body), "body", MAX_LENGTH.biz_content);
+  }
+  const encrypt = given.needEncrypt === true;
+  check(!(encrypt && httpMethod === "GET"), "needEncrypt", "getEncrypt", { method: httpMethod });
+  const appAuthToken = optionalString(given.appAuthToken, "appAuthToken", MAX_LENGTH.otherParam);
+  check(appAuthToken === void 0 || /^[\x21-\x7e]+$/.test(appAuthToken), "appAuthToken", "headerChars");
+  return executor.execute("curl", {}, {
+    encrypt,
+    forceV3: true,
+    v3: { httpMethod, path, query, body: hasBody ? given.body : void 0, appAuthToken }
+  });
+}
+
 // src/core/apis/security.ts
 async function msgSecCheck(_params) {
   throw new CallError(FailureCodes.UNSUPPORTED, { api: "msgSecCheck", reason: "msgSecCheck" });
@@ -325,258 +391,33 @@ async function msgSecCheck(_params) {
 async function imgSecCheck(_params) {
   throw new CallError(FailureCodes.UNSUPPORTED, { api: "imgSecCheck", reason: "imgSecCheck" });
 }
-
-// src/core/apis/subscribe-message.ts
-var USER_ID = /^2088\d+$/;
-function keywordsJson(data) {
-  if (typeof data !== "string") {
-    check(isPlainObject(data), "data", "keywords");
-    return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
-  }
-  checkLength(data, "data", MAX_LENGTH.data);
-  check(parseJsonObject(data), "data", "keywordsJson");
-  return data;
-}
-async function send(executor, params) {
-  const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
-  const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
-  const dataText = keywordsJson(params.data);
-  const result = await executor.execute("alipay.open.app.mini.templatemessage.send", {
-    biz_content: {
-      [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
-      user_template_id: templateId,
-      page: optionalString(params.page, "page", MAX_LENGTH.page),
-      data: dataText,
-      form_id: optionalString(params.form_id, "form_id", MAX_LENGTH.form_id)
-    }
-  });
-  return result.code === 0 ? { code: 0, msg: result.msg } : result;
-}
-
-// src/core/protocol/mask.ts
-var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
-var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
-var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
-function maskSecrets(text2) {
-  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
-}
-
-// src/core/protocol/json-members.ts
-var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
-function stringEnd(text2, start) {
-  for (let i = start + 1; i < text2.length; i++) {
-    if (text2[i] === "\\") i++;
-    else if (text2[i] === '"') return i + 1;
-  }
-  return -1;
-}
-function valueEnd(text2, start) {
-  const first = text2[start];
-  if (first === '"') return stringEnd(text2, start);
-  if (first !== "{" && first !== "[") {
-    let i = start;
-    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
-    return i;
-  }
-  let depth = 0;
-  for (let i = start; i < text2.length; i++) {
-    const ch = text2[i];
-    if (ch === '"') {
-      i = stringEnd(text2, i) - 1;
-      if (i < 0) return -1;
-    } else if (ch === "{" || ch === "[") {
-      depth++;
-    } else if ((ch === "}" || ch === "]") && --depth === 0) {
-      return i + 1;
-    }
-  }
-  return -1;
-}
-function jsonMembers(text2) {
-  const members = [];
-  let i = text2.indexOf("{") + 1;
-  const skipSpace = () => {
-    while (i < text2.length && isJsonSpace(text2[i])) i++;
+var TEXT_RISK_METHOD = "alipay.security.risk.content.detect";
+async function textRiskDetect(executor, params) {
+  const content = requireString(params && params.content, "content", MAX_LENGTH.content);
+  const result = await executor.execute(TEXT_RISK_METHOD, { biz_content: { content } });
+  if (result.code !== 0) return result;
+  const { code: _code, msg, action, keywords, unique_id: uniqueId, ...rest } = result;
+  const verdict = typeof action === "string" ? action : "";
+  return {
+    ...rest,
+    code: 0,
+    msg,
+    pass: verdict === "PASSED",
+    action: verdict,
+    keywords: Array.isArray(keywords) ? keywords.map((word) => String(word)) : [],
+    uniqueId: typeof uniqueId === "string" ? uniqueId : void 0
   };
-  for (; ; ) {
-    skipSpace();
-    if (text2[i] === "}") return members;
-    const keyEnd = stringEnd(text2, i);
-    const key = JSON.parse(text2.slice(i, keyEnd));
-    i = keyEnd;
-    skipSpace();
-    i++;
-    skipSpace();
-    const end = valueEnd(text2, i);
-    members.push({ key, text: text2.slice(i, end) });
-    i = end;
-    skipSpace();
-    if (text2[i] === ",") i++;
-  }
+}
+function msgSecCheckMode(config, file) {
+  const setting = config && config.msgSecCheck;
+  if (setting === void 0 || setting === null) return "unsupported";
+  if (setting === "textRiskDetect") return "textRiskDetect";
+  throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: "msgSecCheckSetting" });
 }
 
 // src/core/crypto/node-crypto.ts
 var loaded2;
 var nodeCrypto = () => loaded2 = loaded2 || require("crypto");
-
-// src/core/crypto/rsa2.ts
-function rsa2Sign(content, privateKey) {
-  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
-}
-function rsa2Verify(content, signature, publicKey) {
-  try {
-    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
-  } catch {
-    return false;
-  }
-}
-
-// src/core/protocol/response.ts
-var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
-var ERROR_NODE = "error_response";
-function objectText(response, host) {
-  const text2 = response.body.trim();
-  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
-  if (response.status < 200 || response.status > 299) {
-    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
-  }
-  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
-  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
-  let parsed;
-  try {
-    parsed = JSON.parse(text2);
-  } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, { host });
-  }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  return text2;
-}
-function verifiedVariant(text2, sign, key) {
-  if (text2.includes("\\/")) {
-    const unescaped = text2.replace(/\\\//g, "/");
-    if (rsa2Verify(unescaped, sign, key)) return unescaped;
-  }
-  return rsa2Verify(text2, sign, key) ? text2 : void 0;
-}
-function requireSigned(what, text2, sign, key) {
-  if (typeof sign !== "string" || isBlank(sign)) {
-    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
-  }
-  const verified = verifiedVariant(text2, sign, key);
-  if (verified === void 0) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
-  }
-  return verified;
-}
-var subCodeOf = (node) => {
-  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
-  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
-};
-var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
-function single(members, key, refusal) {
-  const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
-  return found[0];
-}
-var parseText = (text2) => JSON.parse(text2);
-function checkCertSN(named, configured) {
-  if (named === void 0 || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
-}
-function readGatewayAnswer(response, options) {
-  const members = jsonMembers(objectText(response, options.host));
-  const key = options.alipayPublicKey;
-  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
-  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
-  const expected = responseNodeName(options.method);
-  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
-  const signMember = single(members, "sign", refusal);
-  const certSNMember = single(members, "alipay_cert_sn", refusal);
-  const value = member && parseText(member.text);
-  if (!member || !(typeof value === "string" || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
-  }
-  const isErrorNode = member.key === ERROR_NODE;
-  const encrypted = typeof value === "string";
-  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
-  let node = value;
-  if (key) {
-    const sign = signMember && parseText(signMember.text);
-    const certSN = certSNMember && parseText(certSNMember.text);
-    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
-    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
-    if (mustVerify || sign !== void 0) {
-      const verified = requireSigned("answer", member.text, sign, key);
-      node = verified === member.text ? value : parseVerified(verified);
-    }
-    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
-    if (options.alipayCertSN && success && namedCertSN === void 0) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
-    }
-  }
-  if (typeof node === "string") {
-    if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    }
-    return { node: options.decrypt(node), isErrorNode };
-  }
-  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  }
-  return { node, isErrorNode };
-}
-function parseVerified(text2) {
-  let value;
-  try {
-    value = JSON.parse(text2);
-  } catch {
-    value = void 0;
-  }
-  if (typeof value !== "string" && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
-  }
-  return value;
-}
-
-// src/core/protocol/answer.ts
-function alipayFailure(node) {
-  var _a, _b;
-  const subCode = subCodeOf(node);
-  const code = subCode === void 0 ? node.code : subCode;
-  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
-  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
-  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
-}
-function toResult(node, isErrorNode = false) {
-  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
-  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
-}
-
-// src/core/apis/phone.ts
-function payloadOf(response) {
-  if (isPlainObject(response)) return response;
-  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
-  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
-  check(parsed, "response", "phoneResponse");
-  return parsed;
-}
-async function getPhoneNumber(executor, params) {
-  executor.checkCanOpen();
-  const payload = payloadOf(params && params.response);
-  const content = payload.response;
-  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
-  checkLength(content, "response", MAX_LENGTH.response);
-  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
-  if (content.trim().startsWith("{")) {
-    const plain = toResult(payloadOf(content));
-    if (plain.code !== 0) return plain;
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
-  }
-  const node = executor.openEncrypted(content, payload.sign);
-  const result = toResult(node);
-  if (result.code !== 0) return result;
-  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
-}
 
 // src/core/crypto/aes.ts
 var ZERO_IV = Buffer.alloc(16);
@@ -855,8 +696,33 @@ function parseDer(der) {
     signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
     tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, "signature algorithm OID").content), ""),
     notBefore,
-    notAfter
+    notAfter,
+    ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: void 0 })
   };
+}
+var BASIC_CONSTRAINTS = "2.5.29.19";
+var KEY_USAGE = "2.5.29.15";
+var BOOLEAN = 1;
+var OCTET_STRING = 4;
+function extensionsOf(rest) {
+  let isCA = false;
+  let keyCertSign;
+  const wrapper = rest.find((tlv) => tlv.tag === 163);
+  if (!wrapper) return { isCA, keyCertSign };
+  const [list] = children(wrapper);
+  for (const extension of children(expect(list, Tag.SEQUENCE, "Extensions"))) {
+    const parts = children(expect(extension, Tag.SEQUENCE, "Extension"));
+    const oid = decodeOid(expect(parts[0], Tag.OID, "extnID").content);
+    const value = expect(parts[parts.length - 1], OCTET_STRING, "extnValue").content;
+    if (oid === BASIC_CONSTRAINTS) {
+      const [first] = children(expect(readSingle(value), Tag.SEQUENCE, "BasicConstraints"));
+      isCA = !!first && first.tag === BOOLEAN && first.content.length === 1 && first.content[0] !== 0;
+    } else if (oid === KEY_USAGE) {
+      const bits = expect(readSingle(value), Tag.BIT_STRING, "KeyUsage").content;
+      keyCertSign = bits.length > 1 && (bits[1] & 4) !== 0;
+    }
+  }
+  return { isCA, keyCertSign };
 }
 function lenient(read, fallback) {
   try {
@@ -966,7 +832,7 @@ var privateKeyOf = memoByInput((input) => {
   const der = toDer(input);
   const key = der && parseFirstOf(
     likelyFirst(der, "pkcs8", "pkcs1", true),
-    (type) => nodeCrypto().createPrivateKey({ key: der, format: "der", type })
+    (type) => remember(nodeCrypto().createPrivateKey({ key: der, format: "der", type }), der, type)
   );
   if (!key || key.asymmetricKeyType !== "rsa") {
     throw new CallError(FailureCodes.INVALID_PRIVATE_KEY, { reason: "privateKeyFormat" });
@@ -977,7 +843,7 @@ var parsePublicKey = memoByInput((input) => {
   const der = toDer(input);
   const key = der && parseFirstOf(
     likelyFirst(der, "spki", "pkcs1", false),
-    (type) => nodeCrypto().createPublicKey({ key: der, format: "der", type })
+    (type) => remember(nodeCrypto().createPublicKey({ key: der, format: "der", type }), der, type === "spki" ? "spki" : "pkcs1-public")
   );
   if (!key || key.asymmetricKeyType !== "rsa") {
     throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyFormat" });
@@ -994,7 +860,30 @@ function publicKeyDer(key) {
   }
   return der;
 }
-var isKeyPair = (privateKey, publicKey) => publicKeyDer(privateKey).equals(publicKeyDer(publicKey));
+function rsaModulus(der, encoding) {
+  try {
+    const top = children(readSingle(der));
+    const rsaKey = encoding === "pkcs8" ? children(readSingle(top[2].content)) : encoding === "spki" ? children(readSingle(bitStringBytes(top[1]))) : top;
+    const n = rsaKey[encoding === "pkcs8" || encoding === "pkcs1" ? 1 : 0].content;
+    let start = 0;
+    while (start < n.length - 1 && n[start] === 0) start++;
+    return n.subarray(start);
+  } catch {
+    return void 0;
+  }
+}
+var modulusOf = /* @__PURE__ */ new WeakMap();
+function remember(key, der, encoding) {
+  const modulus = key.asymmetricKeyType === "rsa" ? rsaModulus(der, encoding) : void 0;
+  if (modulus) modulusOf.set(key, modulus);
+  return key;
+}
+var modulusFor = (key) => Buffer.isBuffer(key) ? rsaModulus(key, "spki") : modulusOf.get(key);
+function isKeyPair(privateKey, publicKey) {
+  const [a, b] = [modulusFor(privateKey), modulusFor(publicKey)];
+  if (a && b) return a.equals(b);
+  return publicKeyDer(privateKey).equals(Buffer.isBuffer(publicKey) ? publicKey : publicKeyDer(publicKey));
+}
 
 // src/core/keys/cert-mode.ts
 var CERTS = {
@@ -1055,15 +944,13 @@ function loadCertMode(options, privateKey) {
   return checked(parseCerts(app, alipay2, root), privateKey);
 }
 function checked(certs, privateKey) {
-  const own = publicKeyDer(privateKey);
-  const appCertMatches = certs.appCert.spki.equals(own) || publicKeyDer(publicKeyOf(certs.appCert, "appCert")).equals(own);
-  if (!appCertMatches) {
+  if (!isKeyPair(privateKey, certs.appCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: "appCert", reason: "certKeyMismatch" });
   }
   if (certs.alipayPublicKey.asymmetricKeyType !== "rsa") {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certNotRsa" });
   }
-  if (certs.alipayCert.spki.equals(own)) {
+  if (isKeyPair(privateKey, certs.alipayCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certSwapped" });
   }
   const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
@@ -1074,6 +961,23 @@ function checked(certs, privateKey) {
 var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
 var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
 var DEFAULT_TIMEOUT = 1e4;
+var DEFAULT_ENDPOINT = "https://openapi.alipay.com";
+var SANDBOX_ENDPOINT = "https://openapi-sandbox.dl.alipaydev.com";
+var PROTOCOLS = ["v2", "v3"];
+var endpointOf = (options) => options.endpoint || (options.sandbox === true ? SANDBOX_ENDPOINT : DEFAULT_ENDPOINT);
+function endpointURL(options) {
+  const text2 = endpointOf(options);
+  let endpoint;
+  try {
+    endpoint = typeof text2 === "string" ? new URL(text2) : void 0;
+  } catch {
+    endpoint = void 0;
+  }
+  if (!endpoint || endpoint.protocol !== "https:" && endpoint.protocol !== "http:" || endpoint.pathname !== "/" || endpoint.search || endpoint.hash || endpoint.username || endpoint.password || /[?#]$/.test(String(text2))) {
+    throw invalidParam("endpoint", "endpointRule");
+  }
+  return endpoint;
+}
 var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
 function settingsOf(options) {
   if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
@@ -1093,9 +997,12 @@ function settingsOf(options) {
   if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
     throw invalidParam("gateway", "gatewayRule");
   }
+  const protocol = options.protocol === void 0 || options.protocol === null || options.protocol === "" ? "v2" : options.protocol;
+  if (!PROTOCOLS.includes(protocol)) throw invalidParam("protocol", "protocolRule");
+  const endpoint = endpointURL(options);
   const privateKey = parsePrivateKey(options.privateKey);
   if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
-  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout };
+  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout, protocol, endpoint };
   if (isCertMode(options)) {
     if (options.alipayPublicKey) {
       throw invalidParam("alipayPublicKey", "keyOrCerts");
@@ -1108,6 +1015,400 @@ function settingsOf(options) {
     throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
   }
   return { ...common, alipayPublicKey };
+}
+
+// src/core/crypto/rsa2.ts
+function rsa2Sign(content, privateKey) {
+  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+}
+function rsa2Verify(content, signature, publicKey) {
+  try {
+    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
+  } catch {
+    return false;
+  }
+}
+
+// src/core/notify/form.ts
+var shownName = (name) => name.length > 64 ? `${name.slice(0, 64)}\u2026` : name;
+var notifyInputError = (reason, slots = {}) => new CallError(FailureCodes.INVALID_PARAM, { param: "notification", reason, ...slots });
+function setField(params, name, value) {
+  if (Object.prototype.hasOwnProperty.call(params, name)) throw notifyInputError("notifyDuplicate", { field: shownName(name) });
+  Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+}
+function decodeComponent(text2) {
+  try {
+    return decodeURIComponent(text2.replace(/\+/g, " "));
+  } catch {
+    throw notifyInputError("notifyMalformed");
+  }
+}
+function decodeForm(body) {
+  const params = {};
+  for (const piece of body.split("&")) {
+    if (piece === "") continue;
+    const eq = piece.indexOf("=");
+    const name = decodeComponent(eq < 0 ? piece : piece.slice(0, eq));
+    const value = eq < 0 ? "" : decodeComponent(piece.slice(eq + 1));
+    setField(params, name, value);
+  }
+  return params;
+}
+
+// src/core/notify/verify.ts
+var own = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
+var isEvent = (input) => own(input, "httpMethod") || own(input, "isBase64Encoded") || isPlainObject(input.headers);
+var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+function tooLong() {
+  return invalidParam("notification", "tooLong", { limit: MAX_LENGTH.notification });
+}
+function eventBody(event) {
+  const { body } = event;
+  if (body === void 0 || body === null || body === "") throw notifyInputError("notifyEmpty");
+  if (typeof body !== "string" && !Buffer.isBuffer(body)) throw notifyInputError("notifyInput");
+  const limit = MAX_LENGTH.notification;
+  if (body.length > (event.isBase64Encoded === true ? Math.ceil(limit / 3) * 4 + 4 : limit)) throw tooLong();
+  const text2 = typeof body === "string" ? body : body.toString("utf8");
+  if (event.isBase64Encoded !== true) return text2;
+  const compact = text2.replace(/\s+/g, "");
+  if (!BASE64.test(compact)) throw notifyInputError("notifyMalformed");
+  return Buffer.from(compact, "base64").toString("utf8");
+}
+function formParams(text2) {
+  if (text2.length > MAX_LENGTH.notification) throw tooLong();
+  if (isBlank(text2)) throw notifyInputError("notifyEmpty");
+  return decodeForm(text2);
+}
+function objectParams(input) {
+  const params = {};
+  let size = 0;
+  for (const name of Object.keys(input)) {
+    const value = input[name];
+    if (value === void 0 || value === null) continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw notifyInputError("notifyValue", { field: shownName(name) });
+    }
+    const text2 = String(value);
+    size += name.length + text2.length + 2;
+    if (size > MAX_LENGTH.notification) throw tooLong();
+    setField(params, name, text2);
+  }
+  if (Object.keys(params).length === 0) throw notifyInputError("notifyEmpty");
+  return params;
+}
+function notificationParams(input) {
+  if (typeof input === "string") return formParams(input);
+  if (Buffer.isBuffer(input)) {
+    if (input.length > MAX_LENGTH.notification) throw tooLong();
+    return formParams(input.toString("utf8"));
+  }
+  if (!isPlainObject(input)) throw notifyInputError("notifyInput");
+  return isEvent(input) ? formParams(eventBody(input)) : objectParams(input);
+}
+function notifySignContent(params, omit) {
+  return Object.keys(params).filter((name) => !omit.includes(name) && !isBlank(name) && !isBlank(params[name])).sort().map((name) => `${name}=${params[name]}`).join("&");
+}
+var WITHOUT_SIGN_TYPE = ["sign", "sign_type"];
+var WITH_SIGN_TYPE = ["sign"];
+var shown = (text2, max) => text2.length > max ? `${text2.slice(0, max)}\u2026` : text2;
+function verifyNotificationWith(keysFor, input) {
+  const params = notificationParams(input);
+  const sign = own(params, "sign") ? params.sign : "";
+  if (isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "notifyNotSigned" });
+  const signType = own(params, "sign_type") ? params.sign_type : "";
+  if (!isBlank(signType) && signType !== "RSA2") {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifySignType", signType: shown(signType, 16) });
+  }
+  const appid = own(params, "app_id") ? params.app_id : "";
+  if (!/^\S{1,32}$/.test(appid)) throw new CallError(FailureCodes.APP_MISMATCH, { reason: "notifyNoAppid" });
+  const keys = keysFor(appid);
+  const key = keys.verifyingKey();
+  if (keys.appid !== appid) throw new CallError(FailureCodes.APP_MISMATCH, { reason: "notifyOtherApp", appid, expected: keys.appid });
+  if (!key) throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "notifyKeyMissing" });
+  const verified = rsa2Verify(notifySignContent(params, WITHOUT_SIGN_TYPE), sign, key) || !isBlank(signType) && rsa2Verify(notifySignContent(params, WITH_SIGN_TYPE), sign, key);
+  if (!verified) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifyBadSign", appid });
+  const field = (name) => own(params, name) && !isBlank(params[name]) ? params[name] : void 0;
+  const kind = field("msg_method") || field("notify_type") || "";
+  const bizContent = own(params, "biz_content") ? parseJsonObject(params.biz_content) : void 0;
+  return { code: 0, msg: "Success", appid, kind, params, bizContent };
+}
+
+// src/core/notify/index.ts
+var notifyReply = () => ({
+  mpserverlessComposedResponse: true,
+  statusCode: 200,
+  headers: { "content-type": "text/plain" },
+  body: "success"
+});
+function createNotifyApi(keysFor, speechFor) {
+  return {
+    async verify(input) {
+      try {
+        return verifyNotificationWith(keysFor, input);
+      } catch (error) {
+        return toFailure(error, speechFor());
+      }
+    },
+    reply: notifyReply
+  };
+}
+var fixedKeys = (keys) => () => keys;
+function notifyKeysOf(options) {
+  let settings;
+  let failure;
+  const load = () => {
+    if (!settings && !failure) {
+      try {
+        settings = settingsOf(options);
+      } catch (error) {
+        failure = { error };
+      }
+    }
+    if (!settings) throw failure.error;
+    return settings;
+  };
+  return {
+    get appid() {
+      return settings ? settings.appid : String(options && options.appid);
+    },
+    verifyingKey: () => load().alipayPublicKey
+  };
+}
+
+// src/core/apis/subscribe-message.ts
+var USER_ID = /^2088\d+$/;
+function keywordsJson(data) {
+  if (typeof data !== "string") {
+    check(isPlainObject(data), "data", "keywords");
+    return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
+  }
+  checkLength(data, "data", MAX_LENGTH.data);
+  check(parseJsonObject(data), "data", "keywordsJson");
+  return data;
+}
+async function send(executor, params) {
+  const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
+  const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
+  const dataText = keywordsJson(params.data);
+  const biz = {
+    [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
+    user_template_id: templateId,
+    page: optionalString(params.page, "page", MAX_LENGTH.page),
+    data: dataText,
+    form_id: optionalString(params.form_id, "form_id", MAX_LENGTH.form_id)
+  };
+  const result = await executor.execute("alipay.open.app.mini.templatemessage.send", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/mini/templatemessage/send", body: biz } });
+  if (result.code !== 0) return result;
+  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
+}
+
+// src/core/protocol/mask.ts
+var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
+var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
+var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
+function maskSecrets(text2) {
+  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
+}
+
+// src/core/protocol/json-members.ts
+var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
+function stringEnd(text2, start) {
+  for (let i = start + 1; i < text2.length; i++) {
+    if (text2[i] === "\\") i++;
+    else if (text2[i] === '"') return i + 1;
+  }
+  return -1;
+}
+function valueEnd(text2, start) {
+  const first = text2[start];
+  if (first === '"') return stringEnd(text2, start);
+  if (first !== "{" && first !== "[") {
+    let i = start;
+    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text2.length; i++) {
+    const ch = text2[i];
+    if (ch === '"') {
+      i = stringEnd(text2, i) - 1;
+      if (i < 0) return -1;
+    } else if (ch === "{" || ch === "[") {
+      depth++;
+    } else if ((ch === "}" || ch === "]") && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+function jsonMembers(text2) {
+  const members = [];
+  let i = text2.indexOf("{") + 1;
+  const skipSpace = () => {
+    while (i < text2.length && isJsonSpace(text2[i])) i++;
+  };
+  for (; ; ) {
+    skipSpace();
+    if (text2[i] === "}") return members;
+    const keyEnd = stringEnd(text2, i);
+    const key = JSON.parse(text2.slice(i, keyEnd));
+    i = keyEnd;
+    skipSpace();
+    i++;
+    skipSpace();
+    const end = valueEnd(text2, i);
+    members.push({ key, text: text2.slice(i, end) });
+    i = end;
+    skipSpace();
+    if (text2[i] === ",") i++;
+  }
+}
+
+// src/core/protocol/response.ts
+var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
+var ERROR_NODE = "error_response";
+function objectText(response, host) {
+  const text2 = response.body.trim();
+  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+  if (response.status < 200 || response.status > 299) {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_JSON, { host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  return text2;
+}
+function verifiedVariant(text2, sign, key) {
+  if (text2.includes("\\/")) {
+    const unescaped = text2.replace(/\\\//g, "/");
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
+  }
+  return rsa2Verify(text2, sign, key) ? text2 : void 0;
+}
+function requireSigned(what, text2, sign, key) {
+  if (typeof sign !== "string" || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
+  }
+  const verified = verifiedVariant(text2, sign, key);
+  if (verified === void 0) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
+  }
+  return verified;
+}
+var subCodeOf = (node) => {
+  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
+};
+var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
+function single(members, key, refusal2) {
+  const found = members.filter((member) => member.key === key);
+  if (found.length > 1) throw new CallError(refusal2, { reason: "duplicateKey", key, count: found.length });
+  return found[0];
+}
+var parseText = (text2) => JSON.parse(text2);
+function checkCertSN(named, configured) {
+  if (named === void 0 || named === configured) return;
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
+}
+function readGatewayAnswer(response, options) {
+  const members = jsonMembers(objectText(response, options.host));
+  const key = options.alipayPublicKey;
+  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
+  const refusal2 = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
+  const expected = responseNodeName(options.method);
+  const member = single(members, expected, refusal2) || single(members, ERROR_NODE, refusal2);
+  const signMember = single(members, "sign", refusal2);
+  const certSNMember = single(members, "alipay_cert_sn", refusal2);
+  const value = member && parseText(member.text);
+  if (!member || !(typeof value === "string" || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
+  }
+  const isErrorNode = member.key === ERROR_NODE;
+  const encrypted = typeof value === "string";
+  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
+  let node = value;
+  if (key) {
+    const sign = signMember && parseText(signMember.text);
+    const certSN = certSNMember && parseText(certSNMember.text);
+    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
+    if (mustVerify || sign !== void 0) {
+      const verified = requireSigned("answer", member.text, sign, key);
+      node = verified === member.text ? value : parseVerified(verified);
+    }
+    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
+    if (options.alipayCertSN && success && namedCertSN === void 0) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
+    }
+  }
+  if (typeof node === "string") {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
+    }
+    return { node: options.decrypt(node), isErrorNode };
+  }
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  }
+  return { node, isErrorNode };
+}
+function parseVerified(text2) {
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    value = void 0;
+  }
+  if (typeof value !== "string" && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
+  }
+  return value;
+}
+
+// src/core/protocol/answer.ts
+function alipayFailure(node) {
+  var _a, _b;
+  const subCode = subCodeOf(node);
+  const code = subCode === void 0 ? node.code : subCode;
+  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
+  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
+  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
+}
+function toResult(node, isErrorNode = false) {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+}
+
+// src/core/apis/phone.ts
+function payloadOf(response) {
+  if (isPlainObject(response)) return response;
+  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
+  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
+  check(parsed, "response", "phoneResponse");
+  return parsed;
+}
+async function getPhoneNumber(executor, params) {
+  executor.checkCanOpen();
+  const payload = payloadOf(params && params.response);
+  const content = payload.response;
+  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
+  checkLength(content, "response", MAX_LENGTH.response);
+  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
+  if (content.trim().startsWith("{")) {
+    const plain = toResult(payloadOf(content));
+    if (plain.code !== 0) return plain;
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
+  }
+  const node = executor.openEncrypted(content, payload.sign);
+  const result = toResult(node);
+  if (result.code !== 0) return result;
+  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
 }
 
 // src/core/protocol/beijing-time.ts
@@ -1201,7 +1502,8 @@ function networkFailure(error, host) {
   }
   return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
 }
-var postForm = (url, form, timeoutMs) => {
+var headerText = (value) => Array.isArray(value) ? value.join(", ") : value;
+function exchange(url, method, headers, body, timeoutMs) {
   const transport = transportFor(url.protocol);
   const host = url.host;
   return new Promise((resolve, reject) => {
@@ -1217,15 +1519,7 @@ var postForm = (url, form, timeoutMs) => {
         resolve(response);
       }
     };
-    const request2 = transport.request(url, {
-      method: "POST",
-      agent: transport.agent,
-      headers: {
-        "content-type": "application/x-www-form-urlencoded;charset=utf-8",
-        "content-length": Buffer.byteLength(form),
-        accept: "application/json"
-      }
-    });
+    const request2 = transport.request(url, { method, agent: transport.agent, headers });
     const timer = setTimeout(
       () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
       timeoutMs
@@ -1254,17 +1548,147 @@ var postForm = (url, form, timeoutMs) => {
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
           return;
         }
-        const traceId = response.headers["trace_id"];
-        finish(null, {
-          status: response.statusCode || 0,
-          body: Buffer.concat(chunks).toString("utf8"),
-          traceId: typeof traceId === "string" ? traceId : void 0
-        });
+        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers });
       });
     });
-    request2.end(form);
+    request2.end(body);
   });
-};
+}
+var postForm = (url, form, timeoutMs) => exchange(
+  url,
+  "POST",
+  {
+    "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+    "content-length": Buffer.byteLength(form),
+    accept: "application/json"
+  },
+  form,
+  timeoutMs
+).then((answer) => {
+  const traceId = answer.headers["trace_id"];
+  return { status: answer.status, body: answer.body, traceId: typeof traceId === "string" ? traceId : void 0 };
+});
+var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, request2.headers, request2.body, timeoutMs).then((answer) => {
+  const headers = {};
+  for (const name of Object.keys(answer.headers)) {
+    const value = headerText(answer.headers[name]);
+    if (value !== void 0) headers[name] = value;
+  }
+  const traceId = headers["alipay-trace-id"];
+  return { status: answer.status, body: answer.body, headers, traceId: traceId || void 0 };
+});
+
+// src/core/v3/answer.ts
+var present = (value) => typeof value === "string" && !isBlank(value);
+function refusal(response, host) {
+  let parsed;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    parsed = void 0;
+  }
+  const code = isPlainObject(parsed) ? parsed.code : void 0;
+  if ((typeof code !== "string" || isBlank(code)) && typeof code !== "number") {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  const message = parsed.message;
+  return { code: String(code), msg: message === void 0 || message === null ? "" : maskSecrets(String(message)) };
+}
+function verify(response, key, alipayCertSN) {
+  const headers = response.headers || {};
+  if (alipayCertSN) {
+    const named = headers["alipay-sn"];
+    if (!present(named)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3NoCertSN" });
+    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN });
+  }
+  const signature = headers["alipay-signature"];
+  const timestamp = headers["alipay-timestamp"];
+  const nonce = headers["alipay-nonce"];
+  if (!present(signature) || !present(timestamp) || !present(nonce)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3Unsigned" });
+  }
+  if (!rsa2Verify(`${timestamp}
+${nonce}
+${response.body}
+`, signature, key)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "v3BadSign" });
+  }
+}
+function objectOf(response, options) {
+  const text2 = response.body.trim();
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host: options.host });
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(text2)) throw new CallError(FailureCodes.HTML_RESPONSE, { host: options.host });
+  const encryptType = (response.headers || {})["alipay-encrypt-type"];
+  if (!text2.startsWith("{") && (options.expectEncrypted || present(encryptType))) {
+    if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
+    return decryptJson(text2, options.encryptKey);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_JSON, { host: options.host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  return parsed;
+}
+function readV3Answer(response, options) {
+  if (response.status < 200 || response.status > 299) return refusal(response, options.host);
+  if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
+  return { ...objectOf(response, options), code: 0, msg: "Success" };
+}
+
+// src/core/v3/request.ts
+var AUTH_SCHEME = "ALIPAY-SHA256withRSA";
+var formEncode2 = (text2) => encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD")).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+function queryString(query) {
+  if (!query) return "";
+  return Object.keys(query).map((name) => `${formEncode2(name)}=${formEncode2(query[name])}`).join("&");
+}
+function uuid4() {
+  const bytes = nodeCrypto().randomBytes(16);
+  bytes[6] = bytes[6] & 15 | 64;
+  bytes[8] = bytes[8] & 63 | 128;
+  const hex2 = bytes.toString("hex");
+  return `${hex2.slice(0, 8)}-${hex2.slice(8, 12)}-${hex2.slice(12, 16)}-${hex2.slice(16, 20)}-${hex2.slice(20)}`;
+}
+var v3SignString = (authString, httpMethod, requestTarget, body, appAuthToken) => `${authString}
+${httpMethod}
+${requestTarget}
+${body}
+${appAuthToken ? `${appAuthToken}
+` : ""}`;
+function buildV3Request(signer, call, fixed = {}) {
+  const search = queryString(call.query);
+  const requestTarget = search ? `${call.path}?${search}` : call.path;
+  const url = new URL(requestTarget, signer.endpoint);
+  const headers = {
+    "alipay-request-id": fixed.requestId || nodeCrypto().randomBytes(16).toString("hex"),
+    accept: "application/json"
+  };
+  let body = "";
+  const sendsBody = call.httpMethod !== "GET" && call.httpMethod !== "HEAD";
+  if (sendsBody) {
+    body = call.body === void 0 || call.body === null ? "" : JSON.stringify(call.body);
+    let contentType = "application/json";
+    if (call.encrypt) {
+      contentType = "text/plain";
+      headers["alipay-encryption-algm"] = "AES";
+      headers["alipay-encrypt-type"] = "AES";
+      body = aesEncrypt(body, signer.encryptKey);
+    }
+    headers["content-type"] = contentType;
+  }
+  if (signer.cert) headers["alipay-root-cert-sn"] = signer.cert.alipayRootCertSN;
+  const authString = `app_id=${signer.appid}` + (signer.cert ? `,app_cert_sn=${signer.cert.appCertSN}` : "") + `,nonce=${fixed.nonce || uuid4()},timestamp=${fixed.timestamp === void 0 ? Date.now() : fixed.timestamp}`;
+  const signString = v3SignString(authString, call.httpMethod, requestTarget, body, call.appAuthToken);
+  if (call.appAuthToken) headers["alipay-app-auth-token"] = call.appAuthToken;
+  const sign = rsa2Sign(signString, signer.privateKey);
+  headers.authorization = `${AUTH_SCHEME} ${authString},sign=${sign}`;
+  if (sendsBody) headers["content-length"] = String(Buffer.byteLength(body));
+  return { url, httpMethod: call.httpMethod, requestTarget, authString, signString, sign, headers, body };
+}
 
 // src/core/protocol/executor.ts
 function requireVerifyingKey(settings) {
@@ -1279,7 +1703,33 @@ function requireEncryptKey(settings) {
   }
   return settings.encryptKey;
 }
-function createExecutor(options, post = postForm) {
+function traced(result, traceId) {
+  return traceId ? { ...result, traceId } : result;
+}
+function afterAnswer(response, read) {
+  try {
+    return traced(read(), response.traceId);
+  } catch (error) {
+    if (error instanceof CallError && response.traceId && error.slots.traceId === void 0) error.slots.traceId = response.traceId;
+    throw error;
+  }
+}
+async function executeV3(settings, call, send2) {
+  const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
+  const signed = buildV3Request({ ...settings, encryptKey }, call);
+  const response = await send2(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
+  return afterAnswer(
+    response,
+    () => readV3Answer(response, {
+      host: settings.endpoint.host,
+      alipayPublicKey: settings.alipayPublicKey,
+      alipayCertSN: settings.cert && settings.cert.alipayCertSN,
+      expectEncrypted: call.encrypt === true,
+      encryptKey
+    })
+  );
+}
+function createExecutor(options, post = postForm, send2 = sendRequest) {
   let settings;
   let setupError;
   try {
@@ -1291,21 +1741,27 @@ function createExecutor(options, post = postForm) {
     appid: settings ? settings.appid : String(options && options.appid),
     async execute(method, params, options2 = {}) {
       if (!settings) throw setupError;
+      if (options2.v3 && (options2.forceV3 || settings.protocol === "v3")) {
+        const { httpMethod = "POST", ...route } = options2.v3;
+        return executeV3(settings, { ...route, httpMethod, encrypt: options2.encrypt === true }, send2);
+      }
       const clash = RESERVED.find((name) => params[name] !== void 0);
       if (clash) throw invalidParam(clash, "reserved");
       const encryptKey = options2.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
       const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
       const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
       const response = await post(url, form, settings.timeout);
-      const answer = readGatewayAnswer(response, {
-        method,
-        host: settings.gateway.host,
-        alipayPublicKey: settings.alipayPublicKey,
-        alipayCertSN: settings.cert && settings.cert.alipayCertSN,
-        expectEncrypted: options2.encrypt === true,
-        decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
+      return afterAnswer(response, () => {
+        const answer = readGatewayAnswer(response, {
+          method,
+          host: settings.gateway.host,
+          alipayPublicKey: settings.alipayPublicKey,
+          alipayCertSN: settings.cert && settings.cert.alipayCertSN,
+          expectEncrypted: options2.encrypt === true,
+          decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
+        });
+        return toResult(answer.node, answer.isErrorNode);
       });
-      return toResult(answer.node, answer.isErrorNode);
     },
     checkCanOpen() {
       if (!settings) throw setupError;
@@ -1327,28 +1783,37 @@ async function guard(run, speechFor) {
   try {
     return await run();
   } catch (error) {
-    return toFailure(error, speechFor());
+    const failure = toFailure(error, speechFor());
+    const traceId = error instanceof CallError ? error.slots.traceId : void 0;
+    return typeof traceId === "string" && traceId ? { ...failure, traceId } : failure;
   }
 }
-function buildApi(callerFor, speechFor) {
+function buildApi(callerFor, speechFor, options) {
   const entry = (api) => (params) => guard(async () => {
     const picked = callerFor(params || {});
     return api(picked.executor, picked.params);
   }, speechFor);
   const unsupported = (api) => (params) => guard(() => api(params), speechFor);
+  const textRiskDetect2 = entry(textRiskDetect);
   return {
     request: entry(request),
+    curl: entry(curl),
     auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken), getPhoneNumber: entry(getPhoneNumber) },
     user: { getInfo: entry(getInfo) },
     acode: { getMiniCode: entry(getMiniCode) },
-    security: { msgSecCheck: unsupported(msgSecCheck), imgSecCheck: unsupported(imgSecCheck) },
+    security: {
+      msgSecCheck: (params) => guard(async () => options.msgSecCheck && options.msgSecCheck() === "textRiskDetect" ? textRiskDetect2(params || {}) : msgSecCheck(params), speechFor),
+      imgSecCheck: unsupported(imgSecCheck),
+      textRiskDetect: textRiskDetect2
+    },
+    notify: createNotifyApi(options.notifyKeys, speechFor),
     subscribeMessage: { send: entry(send) }
   };
 }
 function createClient(options) {
   const executor = createExecutor(options);
   const speech = { locale: localeOf(options && options.locale), overrides: options && options.messages };
-  return buildApi((params) => ({ executor, params }), () => speech);
+  return buildApi((params) => ({ executor, params }), () => speech, { notifyKeys: fixedKeys(notifyKeysOf(options)) });
 }
 
 // src/config/config-center.ts
@@ -1543,8 +2008,22 @@ function certOptionsOf(node, folder) {
   }
   return options;
 }
+function protocolSettings(node, file) {
+  const { protocol, endpoint } = node;
+  if (protocol !== void 0 && protocol !== "v2" && protocol !== "v3") {
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: "settingProtocol", setting: "protocol" });
+  }
+  if (endpoint !== void 0 && typeof endpoint !== "string") {
+    throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: "settingUrl", setting: "endpoint" });
+  }
+  const settings = {};
+  if (protocol !== void 0) settings.protocol = protocol;
+  if (endpoint !== void 0) settings.endpoint = endpoint;
+  return settings;
+}
 function credentialsOf(node, folder) {
   return {
+    ...protocolSettings(node, folder === "uni-id" ? "uni-config-center/uni-id/config.json" : "uni-config-center/vk-unicloud/index.js"),
     appid: String(node.appid),
     privateKey: node.privateKey,
     alipayPublicKey: node.alipayPublicKey || void 0,
@@ -1588,6 +2067,23 @@ function defaultAppid(context = {}) {
   const node = alipayNode(selectUniIdApp(readUniIdConfig(), context));
   return node && typeof node.appid === "string" ? node.appid : void 0;
 }
+function credentialsOfApp(appid) {
+  checkLength(appid, "appid", MAX_LENGTH.appid);
+  const config = readUniIdConfig();
+  const entries = appEntries(config) || (isNode(config) ? [config] : []);
+  for (const entry of entries) {
+    const node = alipayNode(entry);
+    if (node && node.appid === appid && node.privateKey) return credentialsOf(node, "uni-id");
+  }
+  const listed = vkList().find((entry) => entry.appid === appid && entry.privateKey);
+  if (listed) return credentialsOf(listed, "vk-unicloud");
+  throw new CallError(FailureCodes.APP_NOT_FOUND, { appid });
+}
+
+// src/config/notify-apps.ts
+function dropInNotifyKeys(appid) {
+  return notifyKeysOf(credentialsOfApp(appid));
+}
 
 // src/config/drop-in.ts
 function clientSettings(config = readPluginConfig()) {
@@ -1604,7 +2100,7 @@ function clientSettings(config = readPluginConfig()) {
   if (transport !== void 0 && !TRANSPORTS.includes(transport)) {
     throw new CallError(FailureCodes.CONFIG_INVALID, { file: PLUGIN_CONFIG, reason: "settingTransport", setting: "transport" });
   }
-  return { gateway, timeout, sandbox, transport };
+  return { gateway, timeout, sandbox, transport, ...protocolSettings(config, PLUGIN_CONFIG) };
 }
 function lazyExecutor(resolve) {
   let resolved;
@@ -1645,11 +2141,14 @@ function createAlipay(context) {
     const executor = lazyExecutor(() => {
       const credentials = resolveCredentials({ appid, privateKey, alipayPublicKey, encryptKey }, context || ambientContext());
       const { transport, ...settings } = clientSettings();
-      const options = { ...credentials, ...settings };
+      const options = { ...settings, ...credentials };
       return createExecutor(options, transport === "httpProxyForEip" ? eipPostForm() : void 0);
     });
     return { executor, params };
-  }, () => configuredSpeech(context && context.locale));
+  }, () => configuredSpeech(context && context.locale), {
+    notifyKeys: dropInNotifyKeys,
+    msgSecCheck: () => msgSecCheckMode(readPluginConfig(), PLUGIN_CONFIG)
+  });
 }
 
 // src/common/index.ts
@@ -1665,6 +2164,7 @@ var alipay = createAlipay();
   createAlipay,
   createClient,
   defaultAppid,
+  msgSecCheckMode,
   readPluginConfig,
   toFailure,
   tokenMessage

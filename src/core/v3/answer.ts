@@ -1,0 +1,95 @@
+/**
+ * OpenAPI v3 answers: a 2xx is the API's JSON object (AES ciphertext for an encrypted call), signed
+ * in the headers over `alipay-timestamp\nalipay-nonce\nbody\n`; anything else is Alipay's refusal
+ * `{ code, message, links }`, unsigned.
+ */
+import type { KeyObject } from 'crypto';
+import { decryptJson } from '../crypto/aes';
+import { rsa2Verify } from '../crypto/rsa2';
+import { CallError, FailureCodes, type Result } from '../errors';
+import { maskSecrets } from '../protocol/mask';
+import type { HttpResponse } from '../protocol/transport';
+import { isBlank, isPlainObject } from '../validate';
+
+export interface V3ReadOptions {
+  host: string;
+  /** When set, a 2xx must be signed with it. */
+  alipayPublicKey?: KeyObject;
+  /** Cert mode: the SN a 2xx's `alipay-sn` must name. */
+  alipayCertSN?: string;
+  /** The request was encrypted: a success must come encrypted. */
+  expectEncrypted?: boolean;
+  encryptKey?: string;
+}
+
+const present = (value: string | undefined): value is string => typeof value === 'string' && !isBlank(value);
+
+/** Alipay's refusal, `{ code, message }`: its code and its (masked) message, never data. */
+function refusal(response: HttpResponse, host: string): Result<never> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    parsed = undefined;
+  }
+  const code = isPlainObject(parsed) ? parsed.code : undefined;
+  if ((typeof code !== 'string' || isBlank(code)) && typeof code !== 'number') {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  const message = (parsed as Record<string, unknown>).message;
+  return { code: String(code), msg: message === undefined || message === null ? '' : maskSecrets(String(message)) };
+}
+
+/**
+ * The signature checks of a 2xx, before anything of the body is read. Cert mode: `alipay-sn` must
+ * name the configured Alipay certificate (checked first, as alipay-sdk does: an answer signed by a
+ * renewed certificate is a mismatch, not a bad signature).
+ */
+function verify(response: HttpResponse, key: KeyObject, alipayCertSN: string | undefined): void {
+  const headers = response.headers || {};
+  if (alipayCertSN) {
+    const named = headers['alipay-sn'];
+    if (!present(named)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'v3NoCertSN' });
+    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN });
+  }
+  const signature = headers['alipay-signature'];
+  const timestamp = headers['alipay-timestamp'];
+  const nonce = headers['alipay-nonce'];
+  if (!present(signature) || !present(timestamp) || !present(nonce)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'v3Unsigned' });
+  }
+  if (!rsa2Verify(`${timestamp}\n${nonce}\n${response.body}\n`, signature, key)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'v3BadSign' });
+  }
+}
+
+/** The JSON object of a verified 2xx body: exactly the bytes that verified, decrypted when encrypted. */
+function objectOf(response: HttpResponse, options: V3ReadOptions): Record<string, unknown> {
+  const text = response.body.trim();
+  if (!text) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host: options.host });
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(text)) throw new CallError(FailureCodes.HTML_RESPONSE, { host: options.host });
+  const encryptType = (response.headers || {})['alipay-encrypt-type'];
+  if (!text.startsWith('{') && (options.expectEncrypted || present(encryptType))) {
+    if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptedWithoutKey' });
+    return decryptJson(text, options.encryptKey);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CallError(FailureCodes.INVALID_JSON, { host: options.host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'notAnObject' });
+  if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: 'plainSuccess' });
+  return parsed;
+}
+
+/**
+ * A v3 answer as a result: `{ code: 0, msg: 'Success', ...fields }` (code and msg are the plugin's),
+ * or `{ code, msg }` of Alipay's refusal. Throws CallError for everything else.
+ */
+export function readV3Answer(response: HttpResponse, options: V3ReadOptions): Result<Record<string, unknown>> {
+  if (response.status < 200 || response.status > 299) return refusal(response, options.host);
+  if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
+  return { ...objectOf(response, options), code: 0, msg: 'Success' };
+}
