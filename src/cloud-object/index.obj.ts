@@ -25,30 +25,29 @@ import {
 } from '../common';
 import { ACCESS_LEVELS, authorize, isServerSource, levelOf, maySeeSecrets, TokenRefusal, type AccessLevel } from './access';
 import { identifyCaller, type ObjectContext } from './identify';
+import { DEFAULT_LEVELS, type MethodName } from './levels';
 import { withoutPaths } from './redact';
 
 type Params = Record<string, unknown>;
 type Handler = (alipay: AlipayApi<CredentialParams>, params: Params) => Promise<Result<object>>;
 
 /** The methods, what each runs, and who may call it unless `access` in the plugin config says otherwise. */
-const METHODS: Record<string, { level: AccessLevel; run: Handler }> = {
-  code2Session: { level: 'public', run: (alipay, p) => alipay.auth.code2Session(p as never) },
-  getMiniCode: { level: 'public', run: (alipay, p) => alipay.acode.getMiniCode(p as never) },
-  msgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.msgSecCheck(p) },
-  imgSecCheck: { level: 'public', run: (alipay, p) => alipay.security.imgSecCheck(p) },
-  sendSubscribeMessage: { level: 'admin', run: (alipay, p) => alipay.subscribeMessage.send(p as never) },
-  request: { level: 'admin', run: (alipay, p) => alipay.request(p as never) },
-  curl: { level: 'admin', run: (alipay, p) => alipay.curl(p as never) },
-  refreshToken: { level: 'admin', run: (alipay, p) => alipay.auth.refreshToken(p as never) },
-  getUserInfo: { level: 'admin', run: (alipay, p) => alipay.user.getInfo(p as never) },
-  getPhoneNumber: { level: 'user', run: (alipay, p) => alipay.auth.getPhoneNumber(p as never) },
-  textRiskDetect: { level: 'user', run: (alipay, p) => alipay.security.textRiskDetect(p as never) },
+/** What each method runs; who may call it is in levels.ts. */
+const METHODS: Record<MethodName, Handler> = {
+  code2Session: (alipay, p) => alipay.auth.code2Session(p as never),
+  getMiniCode: (alipay, p) => alipay.acode.getMiniCode(p as never),
+  msgSecCheck: (alipay, p) => alipay.security.msgSecCheck(p),
+  imgSecCheck: (alipay, p) => alipay.security.imgSecCheck(p),
+  getPhoneNumber: (alipay, p) => alipay.auth.getPhoneNumber(p as never),
+  textRiskDetect: (alipay, p) => alipay.security.textRiskDetect(p as never),
+  sendSubscribeMessage: (alipay, p) => alipay.subscribeMessage.send(p as never),
+  request: (alipay, p) => alipay.request(p as never),
+  curl: (alipay, p) => alipay.curl(p as never),
+  refreshToken: (alipay, p) => alipay.auth.refreshToken(p as never),
+  getUserInfo: (alipay, p) => alipay.user.getInfo(p as never),
 };
 
-const DEFAULT_ACCESS = Object.keys(METHODS).reduce<Record<string, AccessLevel>>((levels, name) => {
-  levels[name] = METHODS[name].level;
-  return levels;
-}, {});
+const DEFAULT_ACCESS: Record<string, AccessLevel> = DEFAULT_LEVELS;
 
 /** What `_before` decided, kept for the method of the same call (`this` is fresh per call). */
 interface CallState {
@@ -131,10 +130,10 @@ async function before(this: ObjectThis) {
   this.vkAlipayCall = { alipay: createAlipay({ dcloudAppid, locale: localeOfCaller(this) }), params };
 }
 
-function method(name: keyof typeof METHODS) {
+function method(name: MethodName) {
   return function (this: ObjectThis) {
     const call = this.vkAlipayCall as CallState;
-    return METHODS[name].run(call.alipay, call.params);
+    return METHODS[name](call.alipay, call.params);
   };
 }
 

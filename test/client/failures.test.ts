@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import { describe, test } from 'node:test';
 import type { Fault } from '../../simulator';
 import { demoApps } from '../support/demo-config';
+import { GATEWAY_FAULTS } from '../support/faults';
 import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
 
@@ -22,23 +23,7 @@ async function withFault(fault: Fault, run: () => Promise<void>) {
 }
 
 describe('every transport and response failure has its own code', () => {
-  const cases: Array<[string, Fault, string]> = [
-    ['no answer at all', { kind: 'no-answer' }, FailureCodes.TIMEOUT],
-    ['headers too slow', { kind: 'slow-headers', delayMs: 5000 }, FailureCodes.TIMEOUT],
-    ['body dripping too slowly', { kind: 'slow-body', delayMs: 5000 }, FailureCodes.TIMEOUT],
-    ['connection reset mid-body', { kind: 'reset-mid-body' }, FailureCodes.NETWORK_ERROR],
-    ['HTTP 502 with an HTML page', { kind: 'http-status', status: 502, html: true }, FailureCodes.HTTP_ERROR],
-    ['HTTP 504 with an HTML page', { kind: 'http-status', status: 504, html: true }, FailureCodes.HTTP_ERROR],
-    ['HTML with status 200', { kind: 'html-200' }, FailureCodes.HTML_RESPONSE],
-    ['empty body', { kind: 'empty-body' }, FailureCodes.EMPTY_RESPONSE],
-    ['truncated JSON', { kind: 'truncated-json' }, FailureCodes.INVALID_JSON],
-    ['a 10 MB body', { kind: 'huge-body', bytes: 10 * 1024 * 1024 }, FailureCodes.RESPONSE_TOO_LARGE],
-    ['no sign on a success', { kind: 'missing-sign' }, FailureCodes.SIGNATURE_MISSING],
-    ['a sign over other content', { kind: 'wrong-sign' }, FailureCodes.SIGNATURE_INVALID],
-    ['an answer for another method', { kind: 'other-method' }, FailureCodes.UNEXPECTED_RESPONSE],
-    ['a gateway clock far off', { kind: 'clock-off', seconds: 3600 }, 'isv.invalid-timestamp'],
-  ];
-  for (const [name, fault, code] of cases) {
+  for (const [name, fault, code] of GATEWAY_FAULTS) {
     test(`${name} → ${code}`, async () => {
       await withFault(fault, async () => {
         const started = Date.now();

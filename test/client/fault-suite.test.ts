@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import type { Fault } from '../../simulator';
 import { demoApps, repoRoot } from '../support/demo-config';
 import { commonModuleDir } from '../support/plugin';
+import { GATEWAY_FAULTS } from '../support/faults';
 
 const [app] = demoApps();
 const TIMEOUT = 800;
@@ -61,21 +62,7 @@ async function runWithFault(fault: Fault | null) {
 }
 
 describe('fault suite (each in fresh processes)', () => {
-  const cases: Array<[string, Fault | null, string | 0]> = [
-    ['no fault', null, 0],
-    ['no answer', { kind: 'no-answer' }, 'vk-alipay-openapi-timeout'],
-    ['slow headers', { kind: 'slow-headers', delayMs: 3000 }, 'vk-alipay-openapi-timeout'],
-    ['slow body', { kind: 'slow-body', delayMs: 3000 }, 'vk-alipay-openapi-timeout'],
-    ['reset mid-body', { kind: 'reset-mid-body' }, 'vk-alipay-openapi-network-error'],
-    ['HTTP 502 HTML', { kind: 'http-status', status: 502, html: true }, 'vk-alipay-openapi-http-error'],
-    ['HTTP 504 HTML', { kind: 'http-status', status: 504, html: true }, 'vk-alipay-openapi-http-error'],
-    ['truncated JSON', { kind: 'truncated-json' }, 'vk-alipay-openapi-invalid-json'],
-    ['10 MB body', { kind: 'huge-body', bytes: 10 * 1024 * 1024 }, 'vk-alipay-openapi-response-too-large'],
-    ['missing sign', { kind: 'missing-sign' }, 'vk-alipay-openapi-signature-missing'],
-    ['wrong sign', { kind: 'wrong-sign' }, 'vk-alipay-openapi-signature-invalid'],
-    ['answer for another method', { kind: 'other-method' }, 'vk-alipay-openapi-unexpected-response'],
-    ['gateway clock an hour off', { kind: 'clock-off', seconds: 3600 }, 'isv.invalid-timestamp'],
-  ];
+  const cases: Array<[string, Fault | null, string | 0]> = [['no fault', null, 0], ...GATEWAY_FAULTS];
   for (const [name, fault, code] of cases) {
     test(`${name} → ${code === 0 ? 'success' : code}`, async () => {
       const run = await runWithFault(fault);

@@ -5,23 +5,41 @@ import { demoApps } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { demoUniIdConfig } from '../support/space';
 import { TEMPLATE_ID } from '../support/simulator';
+import { DEFAULT_LEVELS, type MethodName } from '../../src/cloud-object/levels';
 
 const [app1, app2] = demoApps();
 const fixture = useSimulator();
 const space = fixture.space;
 
 const message = { touser: '2088102150477652', template_id: TEMPLATE_ID, data: { keyword1: { value: '1' }, keyword2: { value: '2' }, keyword3: { value: '3' } } };
-/** One valid call per method. */
-const calls: Record<string, () => unknown> = {
+/** One valid call per method, and what it answers when the caller is allowed (a fake token is still refused by Alipay). */
+const calls: Record<MethodName, () => unknown> = {
   code2Session: () => ({ code: fixture.sim.issueAuthCode({ appid: app1.appid, userId: '2088000000000011' }) }),
   getMiniCode: () => ({ scene: 'a=1' }),
   msgSecCheck: () => ({ content: 'x' }),
   imgSecCheck: () => ({ img: 'https://example.com/a.png' }),
+  getPhoneNumber: () => ({ response: fixture.sim.phoneNumberResponse(app1.appid, '13800000000') }),
+  textRiskDetect: () => ({ content: '你好' }),
   sendSubscribeMessage: () => message,
   request: () => ({ method: 'alipay.open.app.qrcode.create', data: { biz_content: { url_param: 'p/a', query_param: 'k=v', describe: 'd' } } }),
+  curl: () => ({ path: '/v3/alipay/open/app/qrcode/create', body: { url_param: 'p/a', query_param: 'k=v', describe: 'd' } }),
+  refreshToken: () => ({ refresh_token: 'not-a-refresh-token' }),
+  getUserInfo: () => ({ accessToken: 'not-an-access-token' }),
 };
-/** What the method answers when allowed (the security checks answer "unsupported"). */
-const allowedCode = (method: string) => (method.endsWith('SecCheck') ? 'vk-alipay-openapi-unsupported' : 0);
+const ALLOWED_CODE: Record<MethodName, string | 0> = {
+  code2Session: 0,
+  getMiniCode: 0,
+  msgSecCheck: 'vk-alipay-openapi-unsupported',
+  imgSecCheck: 'vk-alipay-openapi-unsupported',
+  getPhoneNumber: 0,
+  textRiskDetect: 0,
+  sendSubscribeMessage: 0,
+  request: 0,
+  curl: 0,
+  refreshToken: 'isv.refresh-token-invalid',
+  getUserInfo: 'aop.invalid-auth-token',
+};
+const allowedCode = (method: string) => ALLOWED_CODE[method as MethodName];
 
 type CallerKind = 'anonymous' | 'bad token' | 'expired token' | 'user' | 'admin' | 'http' | 'function' | 'timing' | 'server';
 const KINDS: CallerKind[] = ['anonymous', 'bad token', 'expired token', 'user', 'admin', 'http', 'function', 'timing', 'server'];
@@ -65,7 +83,7 @@ async function checkTable(levels: Record<string, string>, pluginConfig?: Record<
   for (const [method, level] of Object.entries(levels)) {
     for (const kind of KINDS) {
       const before = fixture.sim.requests.length;
-      const res = await who[kind].raw(method, calls[method]());
+      const res = await who[kind].raw(method, calls[method as MethodName]());
       const label = `${method} (${level}) as ${kind}: ${JSON.stringify(res)}`;
       if (ALLOWED[level].includes(kind)) {
         assert.equal(res.code, allowedCode(method), label);
@@ -85,13 +103,13 @@ async function checkTable(levels: Record<string, string>, pluginConfig?: Record<
 }
 
 describe('access levels', () => {
-  test('defaults: four public methods, sendSubscribeMessage and request admin — every caller kind', () =>
-    checkTable({ code2Session: 'public', getMiniCode: 'public', msgSecCheck: 'public', imgSecCheck: 'public', sendSubscribeMessage: 'admin', request: 'admin' }));
+  test('defaults: every method of the method table × every caller kind', () => checkTable(DEFAULT_LEVELS));
 
-  test('overrides from vk-alipay-openapi/config.json: user and server levels', () =>
-    checkTable({ getMiniCode: 'server', request: 'user', sendSubscribeMessage: 'user', code2Session: 'admin' }, {
-      access: { getMiniCode: 'server', request: 'user', sendSubscribeMessage: 'user', code2Session: 'admin' },
-    }));
+  test('overrides from vk-alipay-openapi/config.json: every method moved to another level', () => {
+    const levels = ['public', 'user', 'admin', 'server'];
+    const moved = Object.fromEntries(Object.entries(DEFAULT_LEVELS).map(([method, level]) => [method, levels[(levels.indexOf(level) + 1) % levels.length]]));
+    return checkTable(moved, { access: moved });
+  });
 
   test('an invalid level in the config fails closed with config-invalid', async () => {
     const s = space({ pluginConfig: { access: { getMiniCode: 'everyone' } } });

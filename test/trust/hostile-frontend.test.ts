@@ -11,6 +11,7 @@ import { demoApps } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { join } from 'node:path';
 import { loadCommon } from '../support/plugin';
+import { DEFAULT_LEVELS } from '../../src/cloud-object/levels';
 import { demoUniIdConfig } from '../support/space';
 
 const [app, app2] = demoApps();
@@ -42,19 +43,6 @@ async function forgedTokens(userToken: string): Promise<Record<string, string>> 
   };
 }
 
-const DEFAULT_LEVELS: Record<string, string> = {
-  code2Session: 'public',
-  getMiniCode: 'public',
-  msgSecCheck: 'public',
-  imgSecCheck: 'public',
-  getPhoneNumber: 'user',
-  textRiskDetect: 'user',
-  sendSubscribeMessage: 'admin',
-  request: 'admin',
-  curl: 'admin',
-  refreshToken: 'admin',
-  getUserInfo: 'admin',
-};
 
 function assertClean(res: CloudResult, label: string) {
   assert.equal(typeof res.errCode === 'string' || res.errCode === 0, true, `${label}: errCode ${JSON.stringify(res.errCode)}`);

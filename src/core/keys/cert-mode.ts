@@ -3,6 +3,7 @@ import { parseCertificates, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCer
 import { CallError, FailureCodes } from '../errors';
 import { isKeyPair } from './keys';
 import { memoByInput } from './memo';
+import { createCertRenewal, type CertRenewal } from './renewal';
 import { invalidParam } from '../validate';
 
 /** A certificate as text (PEM) or bytes (PEM or DER). */
@@ -34,6 +35,8 @@ export interface CertMode {
   /** The SN a response's `alipay_cert_sn` must name. */
   alipayCertSN: string;
   alipayPublicKey: KeyObject;
+  /** Fetches and checks a renewed Alipay certificate once per SN, shared by every client of these certificates. */
+  renewal: CertRenewal;
 }
 
 const CERTS = {
@@ -90,19 +93,24 @@ interface ParsedCerts {
   alipayCert: ParsedCert;
   alipayCertSN: string;
   alipayPublicKey: KeyObject;
+  renewal: CertRenewal;
 }
 
 /** The three certificates, parsed once per process. */
 const parseCerts = memoByInput((app: CertInput, alipay: CertInput, root: CertInput): ParsedCerts => {
   const appCert = parseCertificates(app, 'appCert')[0];
   const alipayCert = parseCertificates(alipay, 'alipayPublicCert')[0];
+  const alipayCertSN = snOfCert(alipayCert);
   return {
     appCert,
     appCertSN: snOfCert(appCert),
     alipayRootCertSN: rootCertSN(root),
     alipayCert,
-    alipayCertSN: snOfCert(alipayCert),
+    alipayCertSN,
     alipayPublicKey: verifyingKeyOf(alipayCert, 'alipayPublicCert'),
+    // A renewed certificate must come from the issuer of the configured one: every developer's app
+    // certificate chains to the same roots, and none of them may pass for Alipay's.
+    renewal: createCertRenewal({ rootBundle: root, configuredSN: alipayCertSN, leafIssuerDN: alipayCert.issuerDN }),
   };
 });
 
@@ -126,6 +134,6 @@ function checked(certs: ParsedCerts, privateKey: KeyObject): CertMode {
   if (isKeyPair(privateKey, certs.alipayCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: 'alipayPublicCert', reason: 'certSwapped' });
   }
-  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
-  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
+  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal } = certs;
+  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal };
 }

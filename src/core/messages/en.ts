@@ -26,7 +26,7 @@ export const en: Catalogue = {
     'vk-alipay-openapi-unexpected-response': 'The Alipay gateway answered unexpectedly: {reason}',
     'vk-alipay-openapi-signature-missing': "Alipay's answer is not signed: {reason}",
     'vk-alipay-openapi-signature-invalid': "Alipay's answer does not verify: {reason}",
-    'vk-alipay-openapi-cert-sn-mismatch': 'Alipay has renewed its public-key certificate: the answer was signed with certificate {named}, not with the configured alipayPublicCert ({configured}); download the current alipayCertPublicKey_RSA2.crt from the open platform',
+    'vk-alipay-openapi-cert-sn-mismatch': 'Alipay has renewed its public-key certificate: the answer was signed with certificate {named}, not with the configured alipayPublicCert ({configured}), and the new one could not be accepted: {reason}; download the current alipayCertPublicKey_RSA2.crt from the open platform',
     'vk-alipay-openapi-forbidden': 'Not allowed: {reason}',
     'vk-alipay-openapi-internal-error': 'Unexpected error: {error}',
     'vk-alipay-openapi-app-mismatch': 'The notification is not for the mini program verifying it: {reason}',
@@ -142,6 +142,7 @@ export const en: Catalogue = {
     v3NoCertSN: 'a successful answer does not name the certificate that signed it (alipay-sn)',
     v3BadSign: 'the answer does not verify with the Alipay public key (alipay-signature)',
     settingProtocol: '{setting} must be "v2" or "v3"',
+    noRenewal: 'that certificate could not be downloaded and checked',
   },
   tokens: {
     'uni-id-check-token-failed': 'Check token failed; please sign in again',

@@ -27,7 +27,7 @@ export const zhHans = {
     'vk-alipay-openapi-unexpected-response': '支付宝网关的应答不符合预期：{reason}',
     'vk-alipay-openapi-signature-missing': '支付宝的应答缺少签名：{reason}',
     'vk-alipay-openapi-signature-invalid': '支付宝的应答验签失败：{reason}',
-    'vk-alipay-openapi-cert-sn-mismatch': '支付宝已更换公钥证书：应答由证书 {named} 签名，而不是所配置的 alipayPublicCert（{configured}），请到开放平台下载新的 alipayCertPublicKey_RSA2.crt',
+    'vk-alipay-openapi-cert-sn-mismatch': '支付宝已更换公钥证书：应答由证书 {named} 签名，而不是所配置的 alipayPublicCert（{configured}），且新证书无法自动接受：{reason}。请到开放平台下载新的 alipayCertPublicKey_RSA2.crt',
     'vk-alipay-openapi-forbidden': '无权调用：{reason}',
     'vk-alipay-openapi-internal-error': '意外错误：{error}',
     'vk-alipay-openapi-app-mismatch': '通知与验证它的小程序不符：{reason}',
@@ -143,6 +143,7 @@ export const zhHans = {
     v3NoCertSN: '成功的应答没有说明签名所用的证书（alipay-sn）',
     v3BadSign: '应答无法用支付宝公钥验证（alipay-signature）',
     settingProtocol: '{setting} 只能是 "v2" 或 "v3"',
+    noRenewal: '未能下载并校验这张证书',
   },
   /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
   tokens: {

@@ -26,7 +26,7 @@ export const zhHant: Catalogue = {
     'vk-alipay-openapi-unexpected-response': '支付寶網關的應答不符合預期：{reason}',
     'vk-alipay-openapi-signature-missing': '支付寶的應答缺少簽名：{reason}',
     'vk-alipay-openapi-signature-invalid': '支付寶的應答驗簽失敗：{reason}',
-    'vk-alipay-openapi-cert-sn-mismatch': '支付寶已更換公鑰證書：應答由證書 {named} 簽名，而不是所配置的 alipayPublicCert（{configured}），請到開放平台下載新的 alipayCertPublicKey_RSA2.crt',
+    'vk-alipay-openapi-cert-sn-mismatch': '支付寶已更換公鑰證書：應答由證書 {named} 簽名，而不是所配置的 alipayPublicCert（{configured}），且新證書無法自動接受：{reason}。請到開放平台下載新的 alipayCertPublicKey_RSA2.crt',
     'vk-alipay-openapi-forbidden': '無權調用：{reason}',
     'vk-alipay-openapi-internal-error': '意外錯誤：{error}',
     'vk-alipay-openapi-app-mismatch': '通知與驗證它的小程式不符：{reason}',
@@ -142,6 +142,7 @@ export const zhHant: Catalogue = {
     v3NoCertSN: '成功的應答沒有說明簽名所用的證書（alipay-sn）',
     v3BadSign: '應答無法用支付寶公鑰驗證（alipay-signature）',
     settingProtocol: '{setting} 只能是 "v2" 或 "v3"',
+    noRenewal: '未能下載並校驗這張證書',
   },
   tokens: {
     'uni-id-check-token-failed': 'token校驗未通過，請重新登入',

@@ -5,7 +5,8 @@ import { invalidParam } from '../validate';
 import { toResult } from './answer';
 import { settingsOf, type ClientOptions, type Settings } from './options';
 import { buildSignedParams, encryptBizContent, RESERVED, toRequest } from './request';
-import { readGatewayAnswer, requireSigned, type ResponseNode } from './response';
+import type { CertDownload } from '../keys/renewal';
+import { namedCertSN, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
 import { postForm, sendRequest, type HttpResponse, type PostForm, type SendRequest } from './transport';
 import { readV3Answer } from '../v3/answer';
 import { buildV3Request, type V3Call } from '../v3/request';
@@ -26,6 +27,19 @@ export interface ExecuteOptions {
   v3?: V3Route & Pick<V3Call, 'appAuthToken'>;
   /** `curl`: v3 whatever `protocol` says (the v2 method and params are not used). */
   forceV3?: boolean;
+}
+
+/** Fetches a renewed Alipay certificate; its answer is trusted through the chain check, not a signature. */
+const CERT_DOWNLOAD = 'alipay.open.app.alipaycert.download';
+
+/**
+ * The key and SN an answer is verified with. Cert mode: an answer naming another certificate (Alipay
+ * renewed its own) is verified with that certificate once the renewal has fetched and checked it.
+ */
+async function verifyingKeyFor(settings: Settings, named: string | undefined, download: CertDownload): Promise<{ alipayPublicKey?: KeyObject; alipayCertSN?: string }> {
+  const cert = settings.cert;
+  if (!cert || named === undefined || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
+  return { alipayPublicKey: await cert.renewal.keyFor(named, download), alipayCertSN: named };
 }
 
 /** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
@@ -75,19 +89,25 @@ function afterAnswer<T extends object>(response: HttpResponse, read: () => T): T
   }
 }
 
-async function executeV3(settings: Settings, call: V3Call, send: SendRequest): Promise<Result<ResponseNode>> {
+async function executeV3(settings: Settings, call: V3Call, send: SendRequest, download: CertDownload): Promise<Result<ResponseNode>> {
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
+  const named = response.status >= 200 && response.status <= 299 ? (response.headers || {})['alipay-sn'] : undefined;
+  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named || undefined, download));
   return afterAnswer(response, () =>
-    readV3Answer(response, {
-      host: settings.endpoint.host,
-      alipayPublicKey: settings.alipayPublicKey,
-      alipayCertSN: settings.cert && settings.cert.alipayCertSN,
-      expectEncrypted: call.encrypt === true,
-      encryptKey,
-    }),
+    readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey }),
   );
+}
+
+/** A failure while choosing the key (a renewal that failed) carries the answer's trace id too. */
+async function traceFailures<T>(response: HttpResponse, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CallError && response.traceId && error.slots.traceId === undefined) error.slots.traceId = response.traceId;
+    throw error;
+  }
 }
 
 /**
@@ -103,31 +123,43 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
     // createClient never throws: the problem is reported by every call instead.
     setupError = error;
   }
+  /** A v2 call; `certDownload` is the renewal's own download, trusted through the chain check instead of a signature. */
+  async function executeV2(ready: Settings, method: string, params: Record<string, unknown>, options: ExecuteOptions, certDownload = false): Promise<Result<ResponseNode>> {
+    const clash = RESERVED.find((name) => params[name] !== undefined);
+    if (clash) throw invalidParam(clash, 'reserved');
+    const encryptKey = options.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
+    const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
+    const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
+    const response = await post(url, form, ready.timeout);
+    const verifying = certDownload ? {} : await traceFailures(response, () => verifyingKeyFor(ready, namedCertSN(response), download));
+    return afterAnswer(response, () => {
+      const answer = readGatewayAnswer(response, {
+        method,
+        host: ready.gateway.host,
+        ...verifying,
+        expectEncrypted: options.encrypt === true,
+        decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
+      });
+      return toResult(answer.node, answer.isErrorNode);
+    });
+  }
+
+  /** `alipay_cert_content` of the certificate with this SN, over v2 whatever `protocol` says. */
+  const download: CertDownload = async (sn) => {
+    const result = await executeV2(settings as Settings, CERT_DOWNLOAD, { biz_content: { alipay_cert_sn: sn } }, {}, true);
+    if (result.code !== 0) throw new Error(`${result.code} ${result.msg}`);
+    return String((result as Record<string, unknown>).alipay_cert_content || '');
+  };
+
   return {
     appid: settings ? settings.appid : String(options && options.appid),
     async execute(method, params, options = {}) {
       if (!settings) throw setupError;
       if (options.v3 && (options.forceV3 || settings.protocol === 'v3')) {
         const { httpMethod = 'POST', ...route } = options.v3;
-        return executeV3(settings, { ...route, httpMethod, encrypt: options.encrypt === true }, send);
+        return executeV3(settings, { ...route, httpMethod, encrypt: options.encrypt === true }, send, download);
       }
-      const clash = RESERVED.find((name) => params[name] !== undefined);
-      if (clash) throw invalidParam(clash, 'reserved');
-      const encryptKey = options.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
-      const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
-      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
-      const response = await post(url, form, settings.timeout);
-      return afterAnswer(response, () => {
-        const answer = readGatewayAnswer(response, {
-          method,
-          host: settings.gateway.host,
-          alipayPublicKey: settings.alipayPublicKey,
-          alipayCertSN: settings.cert && settings.cert.alipayCertSN,
-          expectEncrypted: options.encrypt === true,
-          decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
-        });
-        return toResult(answer.node, answer.isErrorNode);
-      });
+      return executeV2(settings, method, params, options);
     },
     checkCanOpen() {
       if (!settings) throw setupError;

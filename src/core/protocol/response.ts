@@ -102,7 +102,24 @@ const parseText = (text: string): unknown => JSON.parse(text);
  */
 function checkCertSN(named: unknown, configured: string): void {
   if (named === undefined || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: 'noRenewal' });
+}
+
+/**
+ * The certificate a v2 answer says it was signed with (`alipay_cert_sn`), read before verifying so
+ * that a renewed one can be fetched; undefined when absent or not told apart (readGatewayAnswer
+ * refuses such a body anyway).
+ */
+export function namedCertSN(response: HttpResponse): string | undefined {
+  let members: JsonMember[];
+  try {
+    members = jsonMembers(objectText(response, ''));
+  } catch {
+    return undefined;
+  }
+  const found = members.filter((member) => member.key === 'alipay_cert_sn');
+  const value = found.length === 1 ? parseText(found[0].text) : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**

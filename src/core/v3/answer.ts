@@ -50,7 +50,7 @@ function verify(response: HttpResponse, key: KeyObject, alipayCertSN: string | u
   if (alipayCertSN) {
     const named = headers['alipay-sn'];
     if (!present(named)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'v3NoCertSN' });
-    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN });
+    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN, reason: 'noRenewal' });
   }
   const signature = headers['alipay-signature'];
   const timestamp = headers['alipay-timestamp'];

@@ -69,6 +69,21 @@ async function identifyCaller(context) {
   return { kind: "client", source, uid: check.uid, roles: Array.isArray(check.role) ? check.role : [] };
 }
 
+// src/cloud-object/levels.ts
+var DEFAULT_LEVELS = {
+  code2Session: "public",
+  getMiniCode: "public",
+  msgSecCheck: "public",
+  imgSecCheck: "public",
+  getPhoneNumber: "user",
+  textRiskDetect: "user",
+  sendSubscribeMessage: "admin",
+  request: "admin",
+  curl: "admin",
+  refreshToken: "admin",
+  getUserInfo: "admin"
+};
+
 // src/cloud-object/redact.ts
 var ABSOLUTE_PATH = /(^|[\s'"(=])((?:[A-Za-z]:)?(?:[\\/][^\\/\s'"():,]+){2,})/g;
 function withoutPaths(text) {
@@ -77,22 +92,19 @@ function withoutPaths(text) {
 
 // src/cloud-object/index.obj.ts
 var METHODS = {
-  code2Session: { level: "public", run: (alipay, p) => alipay.auth.code2Session(p) },
-  getMiniCode: { level: "public", run: (alipay, p) => alipay.acode.getMiniCode(p) },
-  msgSecCheck: { level: "public", run: (alipay, p) => alipay.security.msgSecCheck(p) },
-  imgSecCheck: { level: "public", run: (alipay, p) => alipay.security.imgSecCheck(p) },
-  sendSubscribeMessage: { level: "admin", run: (alipay, p) => alipay.subscribeMessage.send(p) },
-  request: { level: "admin", run: (alipay, p) => alipay.request(p) },
-  curl: { level: "admin", run: (alipay, p) => alipay.curl(p) },
-  refreshToken: { level: "admin", run: (alipay, p) => alipay.auth.refreshToken(p) },
-  getUserInfo: { level: "admin", run: (alipay, p) => alipay.user.getInfo(p) },
-  getPhoneNumber: { level: "user", run: (alipay, p) => alipay.auth.getPhoneNumber(p) },
-  textRiskDetect: { level: "user", run: (alipay, p) => alipay.security.textRiskDetect(p) }
+  code2Session: (alipay, p) => alipay.auth.code2Session(p),
+  getMiniCode: (alipay, p) => alipay.acode.getMiniCode(p),
+  msgSecCheck: (alipay, p) => alipay.security.msgSecCheck(p),
+  imgSecCheck: (alipay, p) => alipay.security.imgSecCheck(p),
+  getPhoneNumber: (alipay, p) => alipay.auth.getPhoneNumber(p),
+  textRiskDetect: (alipay, p) => alipay.security.textRiskDetect(p),
+  sendSubscribeMessage: (alipay, p) => alipay.subscribeMessage.send(p),
+  request: (alipay, p) => alipay.request(p),
+  curl: (alipay, p) => alipay.curl(p),
+  refreshToken: (alipay, p) => alipay.auth.refreshToken(p),
+  getUserInfo: (alipay, p) => alipay.user.getInfo(p)
 };
-var DEFAULT_ACCESS = Object.keys(METHODS).reduce((levels, name) => {
-  levels[name] = METHODS[name].level;
-  return levels;
-}, {});
+var DEFAULT_ACCESS = DEFAULT_LEVELS;
 function respond(result) {
   return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
 }
@@ -146,7 +158,7 @@ async function before() {
 function method(name) {
   return function() {
     const call = this.vkAlipayCall;
-    return METHODS[name].run(call.alipay, call.params);
+    return METHODS[name](call.alipay, call.params);
   };
 }
 module.exports = {

@@ -666,6 +666,7 @@ declare const zhHans: {
         v3NoCertSN: string;
         v3BadSign: string;
         settingProtocol: string;
+        noRenewal: string;
     };
     /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
     tokens: {

@@ -885,6 +885,187 @@ function isKeyPair(privateKey, publicKey) {
   return publicKeyDer(privateKey).equals(Buffer.isBuffer(publicKey) ? publicKey : publicKeyDer(publicKey));
 }
 
+// src/core/keys/chain.ts
+var ALGORITHMS = {
+  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1", keyType: "rsa" },
+  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", hash: "sha224", keyType: "rsa" },
+  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256", keyType: "rsa" },
+  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "sha384", keyType: "rsa" },
+  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "sha512", keyType: "rsa" },
+  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "sha1", keyType: "ec" },
+  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", hash: "sha224", keyType: "ec" },
+  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "sha256", keyType: "ec" },
+  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "sha384", keyType: "ec" },
+  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "sha512", keyType: "ec" }
+};
+var UNSUPPORTED_NAMES = {
+  "1.2.840.113549.1.1.2": "md2WithRSAEncryption",
+  "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
+  "1.2.840.113549.1.1.10": "RSASSA-PSS",
+  "1.2.156.10197.1.501": "SM2-with-SM3",
+  "1.3.101.112": "Ed25519",
+  "1.3.101.113": "Ed448",
+  "1.2.840.10040.4.3": "dsa-with-SHA1"
+};
+var MAX_CHAIN_CERTIFICATES = 10;
+var shown = (text2) => (text2.length > 200 ? `${text2.slice(0, 200)}\u2026` : text2) || "(unreadable name)";
+function refuse(reason, slots = {}) {
+  return new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slots, reason });
+}
+function namesIssuer(cert, issuer) {
+  if (cert.issuerName.equals(issuer.subjectName)) return true;
+  return cert.issuerDN !== "" && cert.issuerDN === issuer.subjectDN;
+}
+var selfIssued = (cert) => namesIssuer(cert, cert);
+function algorithmOf(cert) {
+  const oid = cert.signatureAlgorithmOid;
+  const algorithm = ALGORITHMS[oid];
+  if (!algorithm) {
+    throw refuse("chainUnsupportedAlgorithm", { subject: shown(cert.subjectDN), algorithm: UNSUPPORTED_NAMES[oid] ? `${UNSUPPORTED_NAMES[oid]} (${oid})` : oid });
+  }
+  return algorithm;
+}
+function signedBy(cert, issuer) {
+  const algorithm = algorithmOf(cert);
+  if (cert.tbsSignatureOid !== cert.signatureAlgorithmOid || cert.signature.length === 0) return false;
+  let key;
+  try {
+    key = publicKeyOf(issuer, "issuer");
+  } catch {
+    return false;
+  }
+  if (key.asymmetricKeyType !== algorithm.keyType) return false;
+  try {
+    return nodeCrypto().createVerify(algorithm.hash).update(cert.tbs).verify(key, cert.signature);
+  } catch {
+    return false;
+  }
+}
+var isoDate = (date) => date.toISOString().replace(/\.000Z$/, "Z");
+function checkValidity(cert, now) {
+  const subject = shown(cert.subjectDN);
+  if (Number.isNaN(cert.notBefore.getTime()) || Number.isNaN(cert.notAfter.getTime())) {
+    throw refuse("chainNoValidity", { subject });
+  }
+  if (now.getTime() < cert.notBefore.getTime()) throw refuse("chainNotYetValid", { subject, date: isoDate(cert.notBefore) });
+  if (now.getTime() > cert.notAfter.getTime()) throw refuse("chainExpired", { subject, date: isoDate(cert.notAfter) });
+}
+function checkIssuingCA(cert) {
+  if (!cert.isCA || cert.keyCertSign === false) throw refuse("chainIssuerNotCA", { subject: shown(cert.subjectDN) });
+}
+function parsed(text2, label) {
+  try {
+    return parseCertificates(text2, label);
+  } catch (error) {
+    const detail = error instanceof CallError && typeof error.slots.detail === "string" ? error.slots.detail : "not a certificate";
+    throw refuse("certContentInvalid", { detail });
+  }
+}
+function verifyChain(pemChain, rootBundle, now = /* @__PURE__ */ new Date()) {
+  const certs = parsed(pemChain, "alipayCertContent");
+  if (certs.length > MAX_CHAIN_CERTIFICATES) throw refuse("certContentInvalid", { detail: `${certs.length} certificates` });
+  const roots = parseCertificates(rootBundle, "alipayRootCert");
+  const leaf = certs[0];
+  const used = /* @__PURE__ */ new Set([0]);
+  let current = leaf;
+  for (; ; ) {
+    checkValidity(current, now);
+    algorithmOf(current);
+    const rootIssuers = roots.filter((root) => namesIssuer(current, root));
+    if (rootIssuers.length > 0) {
+      const root = rootIssuers.find((candidate) => signedBy(current, candidate));
+      if (!root) throw refuse("chainBadSignature", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
+      break;
+    }
+    if (selfIssued(current)) throw refuse("chainSelfSigned", { subject: shown(current.subjectDN) });
+    const candidates = certs.map((cert, index) => ({ cert, index })).filter(({ cert, index }) => !used.has(index) && namesIssuer(current, cert));
+    if (candidates.length === 0) throw refuse("chainIncomplete", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
+    const next = candidates.find(({ cert }) => signedBy(current, cert));
+    if (!next) throw refuse("chainBadSignature", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
+    checkIssuingCA(next.cert);
+    used.add(next.index);
+    current = next.cert;
+  }
+  certs.forEach((cert, index) => {
+    if (!used.has(index) && !roots.some((root) => root.der.equals(cert.der))) {
+      throw refuse("chainExtraCert", { subject: shown(cert.subjectDN) });
+    }
+  });
+  return leaf;
+}
+
+// src/core/keys/renewal.ts
+var shownSN = (sn) => sn.slice(0, 64);
+function decodeCertContent(content) {
+  if (typeof content !== "string" || content.trim() === "") {
+    throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certContentInvalid", detail: "empty" });
+  }
+  if (content.includes("-----BEGIN")) return content;
+  const compact = content.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+    throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certContentInvalid", detail: "not base64" });
+  }
+  const text2 = Buffer.from(compact, "base64").toString("latin1");
+  return text2.includes("-----BEGIN") ? text2 : compact;
+}
+function createCertRenewal(options) {
+  const keys = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Map();
+  const now = options.now || (() => /* @__PURE__ */ new Date());
+  const slotsFor = (sn) => ({ named: shownSN(sn), configured: options.configuredSN });
+  async function fetchKey(sn, download) {
+    let content;
+    try {
+      if (!download) throw new Error("no download function");
+      content = await download(sn);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slotsFor(sn), reason: "certDownloadFailed", error: detail.slice(0, 300) });
+    }
+    try {
+      const leaf = verifyChain(decodeCertContent(content), options.rootBundle, now());
+      const got = snOfCert(leaf);
+      if (got !== sn) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certSNDiffers", got });
+      if (options.leafIssuerDN !== void 0 && leaf.issuerDN !== options.leafIssuerDN) {
+        throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certOtherIssuer", issuer: leaf.issuerDN.slice(0, 200) });
+      }
+      const key = publicKeyOf(leaf, "alipayCertContent");
+      if (key.asymmetricKeyType !== "rsa") throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certNotRsa" });
+      return key;
+    } catch (error) {
+      if (error instanceof CallError && error.code === FailureCodes.CERT_SN_MISMATCH) {
+        throw new CallError(error.code, { ...error.slots, ...slotsFor(sn) });
+      }
+      throw error;
+    }
+  }
+  return {
+    keyFor(sn, download = options.download) {
+      if (typeof sn !== "string" || sn === "") {
+        return Promise.reject(new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slotsFor(String(sn)), reason: "certContentInvalid", detail: "no SN" }));
+      }
+      const known = keys.get(sn);
+      if (known) return Promise.resolve(known);
+      let flight = pending.get(sn);
+      if (!flight) {
+        flight = fetchKey(sn, download).then(
+          (key) => {
+            keys.set(sn, key);
+            pending.delete(sn);
+            return key;
+          },
+          (error) => {
+            pending.delete(sn);
+            throw error;
+          }
+        );
+        pending.set(sn, flight);
+      }
+      return flight;
+    }
+  };
+}
+
 // src/core/keys/cert-mode.ts
 var CERTS = {
   appCert: "the app public-key certificate (appCertPublicKey_<appid>.crt)",
@@ -930,13 +1111,17 @@ function certInput(options, name) {
 var parseCerts = memoByInput((app, alipay2, root) => {
   const appCert = parseCertificates(app, "appCert")[0];
   const alipayCert = parseCertificates(alipay2, "alipayPublicCert")[0];
+  const alipayCertSN = snOfCert(alipayCert);
   return {
     appCert,
     appCertSN: snOfCert(appCert),
     alipayRootCertSN: rootCertSN(root),
     alipayCert,
-    alipayCertSN: snOfCert(alipayCert),
-    alipayPublicKey: verifyingKeyOf(alipayCert, "alipayPublicCert")
+    alipayCertSN,
+    alipayPublicKey: verifyingKeyOf(alipayCert, "alipayPublicCert"),
+    // A renewed certificate must come from the issuer of the configured one: every developer's app
+    // certificate chains to the same roots, and none of them may pass for Alipay's.
+    renewal: createCertRenewal({ rootBundle: root, configuredSN: alipayCertSN, leafIssuerDN: alipayCert.issuerDN })
   };
 });
 function loadCertMode(options, privateKey) {
@@ -953,8 +1138,8 @@ function checked(certs, privateKey) {
   if (isKeyPair(privateKey, certs.alipayCert.spki)) {
     throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certSwapped" });
   }
-  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey } = certs;
-  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey };
+  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal } = certs;
+  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal };
 }
 
 // src/core/protocol/options.ts
@@ -1110,14 +1295,14 @@ function notifySignContent(params, omit) {
 }
 var WITHOUT_SIGN_TYPE = ["sign", "sign_type"];
 var WITH_SIGN_TYPE = ["sign"];
-var shown = (text2, max) => text2.length > max ? `${text2.slice(0, max)}\u2026` : text2;
+var shown2 = (text2, max) => text2.length > max ? `${text2.slice(0, max)}\u2026` : text2;
 function verifyNotificationWith(keysFor, input) {
   const params = notificationParams(input);
   const sign = own(params, "sign") ? params.sign : "";
   if (isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "notifyNotSigned" });
   const signType = own(params, "sign_type") ? params.sign_type : "";
   if (!isBlank(signType) && signType !== "RSA2") {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifySignType", signType: shown(signType, 16) });
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifySignType", signType: shown2(signType, 16) });
   }
   const appid = own(params, "app_id") ? params.app_id : "";
   if (!/^\S{1,32}$/.test(appid)) throw new CallError(FailureCodes.APP_MISMATCH, { reason: "notifyNoAppid" });
@@ -1275,13 +1460,13 @@ function objectText(response, host) {
   }
   if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
   if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(text2);
+    parsed2 = JSON.parse(text2);
   } catch {
     throw new CallError(FailureCodes.INVALID_JSON, { host });
   }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
   return text2;
 }
 function verifiedVariant(text2, sign, key) {
@@ -1314,7 +1499,18 @@ function single(members, key, refusal2) {
 var parseText = (text2) => JSON.parse(text2);
 function checkCertSN(named, configured) {
   if (named === void 0 || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured });
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
+}
+function namedCertSN(response) {
+  let members;
+  try {
+    members = jsonMembers(objectText(response, ""));
+  } catch {
+    return void 0;
+  }
+  const found = members.filter((member) => member.key === "alipay_cert_sn");
+  const value = found.length === 1 ? parseText(found[0].text) : void 0;
+  return typeof value === "string" && value !== "" ? value : void 0;
 }
 function readGatewayAnswer(response, options) {
   const members = jsonMembers(objectText(response, options.host));
@@ -1336,14 +1532,14 @@ function readGatewayAnswer(response, options) {
   if (key) {
     const sign = signMember && parseText(signMember.text);
     const certSN = certSNMember && parseText(certSNMember.text);
-    const namedCertSN = certSN === null || certSN === "" ? void 0 : certSN;
-    if (options.alipayCertSN) checkCertSN(namedCertSN, options.alipayCertSN);
+    const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
     if (mustVerify || sign !== void 0) {
       const verified = requireSigned("answer", member.text, sign, key);
       node = verified === member.text ? value : parseVerified(verified);
     }
     const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
-    if (options.alipayCertSN && success && namedCertSN === void 0) {
+    if (options.alipayCertSN && success && namedCertSN2 === void 0) {
       throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
     }
   }
@@ -1389,9 +1585,9 @@ function toResult(node, isErrorNode = false) {
 function payloadOf(response) {
   if (isPlainObject(response)) return response;
   check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
-  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
-  check(parsed, "response", "phoneResponse");
-  return parsed;
+  const parsed2 = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
+  check(parsed2, "response", "phoneResponse");
+  return parsed2;
 }
 async function getPhoneNumber(executor, params) {
   executor.checkCanOpen();
@@ -1581,17 +1777,17 @@ var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, r
 // src/core/v3/answer.ts
 var present = (value) => typeof value === "string" && !isBlank(value);
 function refusal(response, host) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(response.body);
+    parsed2 = JSON.parse(response.body);
   } catch {
-    parsed = void 0;
+    parsed2 = void 0;
   }
-  const code = isPlainObject(parsed) ? parsed.code : void 0;
+  const code = isPlainObject(parsed2) ? parsed2.code : void 0;
   if ((typeof code !== "string" || isBlank(code)) && typeof code !== "number") {
     throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
-  const message = parsed.message;
+  const message = parsed2.message;
   return { code: String(code), msg: message === void 0 || message === null ? "" : maskSecrets(String(message)) };
 }
 function verify(response, key, alipayCertSN) {
@@ -1599,7 +1795,7 @@ function verify(response, key, alipayCertSN) {
   if (alipayCertSN) {
     const named = headers["alipay-sn"];
     if (!present(named)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3NoCertSN" });
-    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN });
+    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN, reason: "noRenewal" });
   }
   const signature = headers["alipay-signature"];
   const timestamp = headers["alipay-timestamp"];
@@ -1623,15 +1819,15 @@ function objectOf(response, options) {
     if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
     return decryptJson(text2, options.encryptKey);
   }
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(text2);
+    parsed2 = JSON.parse(text2);
   } catch {
     throw new CallError(FailureCodes.INVALID_JSON, { host: options.host });
   }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
   if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  return parsed;
+  return parsed2;
 }
 function readV3Answer(response, options) {
   if (response.status < 200 || response.status > 299) return refusal(response, options.host);
@@ -1691,6 +1887,12 @@ function buildV3Request(signer, call, fixed = {}) {
 }
 
 // src/core/protocol/executor.ts
+var CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
+async function verifyingKeyFor(settings, named, download) {
+  const cert = settings.cert;
+  if (!cert || named === void 0 || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
+  return { alipayPublicKey: await cert.renewal.keyFor(named, download), alipayCertSN: named };
+}
 function requireVerifyingKey(settings) {
   if (!settings.alipayPublicKey) {
     throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "verifyingKeyMissing" });
@@ -1714,20 +1916,24 @@ function afterAnswer(response, read) {
     throw error;
   }
 }
-async function executeV3(settings, call, send2) {
+async function executeV3(settings, call, send2, download) {
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send2(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
+  const named = response.status >= 200 && response.status <= 299 ? (response.headers || {})["alipay-sn"] : void 0;
+  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named || void 0, download));
   return afterAnswer(
     response,
-    () => readV3Answer(response, {
-      host: settings.endpoint.host,
-      alipayPublicKey: settings.alipayPublicKey,
-      alipayCertSN: settings.cert && settings.cert.alipayCertSN,
-      expectEncrypted: call.encrypt === true,
-      encryptKey
-    })
+    () => readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey })
   );
+}
+async function traceFailures(response, run) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CallError && response.traceId && error.slots.traceId === void 0) error.slots.traceId = response.traceId;
+    throw error;
+  }
 }
 function createExecutor(options, post = postForm, send2 = sendRequest) {
   let settings;
@@ -1737,31 +1943,39 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
   } catch (error) {
     setupError = error;
   }
+  async function executeV2(ready, method, params, options2, certDownload = false) {
+    const clash = RESERVED.find((name) => params[name] !== void 0);
+    if (clash) throw invalidParam(clash, "reserved");
+    const encryptKey = options2.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
+    const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
+    const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
+    const response = await post(url, form, ready.timeout);
+    const verifying = certDownload ? {} : await traceFailures(response, () => verifyingKeyFor(ready, namedCertSN(response), download));
+    return afterAnswer(response, () => {
+      const answer = readGatewayAnswer(response, {
+        method,
+        host: ready.gateway.host,
+        ...verifying,
+        expectEncrypted: options2.encrypt === true,
+        decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
+      });
+      return toResult(answer.node, answer.isErrorNode);
+    });
+  }
+  const download = async (sn) => {
+    const result = await executeV2(settings, CERT_DOWNLOAD, { biz_content: { alipay_cert_sn: sn } }, {}, true);
+    if (result.code !== 0) throw new Error(`${result.code} ${result.msg}`);
+    return String(result.alipay_cert_content || "");
+  };
   return {
     appid: settings ? settings.appid : String(options && options.appid),
     async execute(method, params, options2 = {}) {
       if (!settings) throw setupError;
       if (options2.v3 && (options2.forceV3 || settings.protocol === "v3")) {
         const { httpMethod = "POST", ...route } = options2.v3;
-        return executeV3(settings, { ...route, httpMethod, encrypt: options2.encrypt === true }, send2);
+        return executeV3(settings, { ...route, httpMethod, encrypt: options2.encrypt === true }, send2, download);
       }
-      const clash = RESERVED.find((name) => params[name] !== void 0);
-      if (clash) throw invalidParam(clash, "reserved");
-      const encryptKey = options2.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
-      const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
-      const { url, form } = toRequest(settings.gateway, buildSignedParams(settings, method, sent));
-      const response = await post(url, form, settings.timeout);
-      return afterAnswer(response, () => {
-        const answer = readGatewayAnswer(response, {
-          method,
-          host: settings.gateway.host,
-          alipayPublicKey: settings.alipayPublicKey,
-          alipayCertSN: settings.cert && settings.cert.alipayCertSN,
-          expectEncrypted: options2.encrypt === true,
-          decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
-        });
-        return toResult(answer.node, answer.isErrorNode);
-      });
+      return executeV2(settings, method, params, options2);
     },
     checkCanOpen() {
       if (!settings) throw setupError;
