@@ -84,12 +84,27 @@ async function main() {
     });
     expect("createClient({ appid, privateKey, appCertPath, alipayPublicCertPath, alipayRootCertPath }).acode.getMiniCode({ scene: 'cert=2' })", await certClient.acode.getMiniCode({ scene: 'cert=2' }));
     if (sim) {
-      sim.setFault({ kind: 'renewed-cert' });
-      expect("getMiniCode({ scene: 'cert=3' })  ← the answer names an Alipay certificate we do not have", await certClient.acode.getMiniCode({ scene: 'cert=3' }), FailureCodes.CERT_SN_MISMATCH);
+      sim.setFault({ kind: 'renewed-cert', cert: 'renewed' });
+      expect("getMiniCode({ scene: 'cert=3' })  ← Alipay renewed its certificate: downloaded once (alipaycert.download), chain checked against alipayRootCert.crt, answer verified with it", await certClient.acode.getMiniCode({ scene: 'cert=3' }));
+      sim.setFault({ kind: 'renewed-cert', cert: 'other-ca' });
+      expect("getMiniCode({ scene: 'cert=5' })  ← a forged 'renewed' certificate from another CA: refused", await certClient.acode.getMiniCode({ scene: 'cert=5' }), FailureCodes.CERT_SN_MISMATCH);
       sim.setFault(null);
     }
     const swapped = createClient({ appid: certApp.appid, privateKey: certApp.privateKey, appCertPath: certApp.alipayPublicCertPath, alipayPublicCertPath: certApp.appCertPath, alipayRootCertPath: certApp.alipayRootCertPath, gateway });
     expect("the same with appCertPath and alipayPublicCertPath swapped  ← refused before any request", await swapped.acode.getMiniCode({ scene: 'cert=4' }), FailureCodes.INVALID_CERT);
+
+    if (sim) {
+      heading('Notifications: a URL-ized cloud function verifies what Alipay posts (alipay.notify.verify / reply)');
+      const posted = sim.notification({ appid: app1.appid, kind: 'trade_status_sync', fields: { notify_id: 'demo-notify-1', out_trade_no: 'T20261201001', trade_status: 'TRADE_SUCCESS', total_amount: '0.01', passback_params: 'a%3Db', buyer_pay_amount: '' }, signTypeInContent: false });
+      const event = { httpMethod: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(posted.body).toString('base64'), isBase64Encoded: true };
+      expect('alipay.notify.verify(event)  ← base64 body decoded once; found by app_id; %3D and an empty field verify', await alipay.notify.verify(event));
+      expect('alipay.notify.verify(tampered)  ← total_amount changed in transit', await alipay.notify.verify(posted.body.replace('total_amount=0.01', 'total_amount=9999')), FailureCodes.SIGNATURE_INVALID);
+      console.log(`    notify.reply() → ${JSON.stringify(alipay.notify.reply())}`);
+
+      heading('Text risk detection: alipay.security.risk.content.detect');
+      expect("alipay.security.textRiskDetect({ content: '你好，欢迎光临' })", await alipay.security.textRiskDetect({ content: '你好，欢迎光临' }));
+      expect("alipay.security.textRiskDetect({ content: '这里有违禁词' })  ← REJECTED: pass false, keywords", await alipay.security.textRiskDetect({ content: '这里有违禁词' }));
+    }
 
     heading('OpenAPI v3: client.curl, and the named entry points over protocol: \'v3\'');
     const uniIdNode = JSON.parse(readFileSync(join(configCenterDir, 'uni-id/config.json'), 'utf8'))['mp-alipay'].oauth.alipay;
