@@ -42,9 +42,11 @@ export function buildSignedParams(
  * Lone surrogates become U+FFFD, as URLSearchParams and the UTF-8 signature both make them.
  */
 const formEncode = (text: string) =>
-  encodeURIComponent(text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')))
-    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
+  /^[\w*.-]*$/.test(text)
+    ? text
+    : encodeURIComponent(/[\ud800-\udfff]/.test(text) ? text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')) : text)
+        .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%20/g, '+');
 
 /** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
 export function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {

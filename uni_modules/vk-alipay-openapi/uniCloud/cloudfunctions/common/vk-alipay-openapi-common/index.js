@@ -1665,7 +1665,7 @@ function buildSignedParams(settings, method, params, timestamp = beijingTimestam
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
 }
-var formEncode = (text2) => encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD")).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+var formEncode = (text2) => /^[\w*.-]*$/.test(text2) ? text2 : encodeURIComponent(/[\ud800-\udfff]/.test(text2) ? text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD") : text2).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
 function toRequest(gateway, wire) {
   const query = [];
   const form = [];
