@@ -15,28 +15,10 @@ import type { Serialised } from '../respond';
 import type { GatewayState } from '../state';
 import { errorBody, isV3Error, parseAuthorization, requestSignString, signAnswer, v3Error, verifyRequest, type V3Error } from './protocol';
 import { ROUTES } from './routes';
+import type { RecordedRequest } from '../server';
 
-/** What a v3 request is recorded as in `sim.requests` (the v2 RecordedRequest fields plus these). */
-export interface V3Recorded {
-  protocol?: 'v2' | 'v3';
-  httpMethod: string;
-  contentType: string;
-  query: Params;
-  body: Params;
-  rawQuery: string;
-  rawBody: string;
-  params: Params;
-  method?: string;
-  signatureValid?: boolean;
-  /** v3: the path without the query. */
-  path?: string;
-  /** v3: the request headers (lower-case names). */
-  headers?: Record<string, string>;
-  /** v3: the parsed JSON body (decrypted when it came encrypted). */
-  json?: unknown;
-  /** v3: the body was AES-encrypted. */
-  encrypted?: boolean;
-}
+/** A v3 request in `sim.requests`: the one RecordedRequest of server.ts, with its v3 fields. */
+export type V3Recorded = RecordedRequest;
 
 interface Signer {
   key: crypto.KeyObject;

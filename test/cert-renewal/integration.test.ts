@@ -31,14 +31,7 @@ const certClient = (overrides: Record<string, unknown> = {}) =>
   });
 const downloads = () => fixture.sim.requests.filter((r) => r.method === 'alipay.open.app.alipaycert.download').length;
 
-async function withFault<T>(fault: Parameters<typeof fixture.sim.setFault>[0], run: () => Promise<T>): Promise<T> {
-  fixture.sim.setFault(fault);
-  try {
-    return await run();
-  } finally {
-    fixture.sim.setFault(null);
-  }
-}
+const withFault = fixture.withFault;
 
 describe('a renewed Alipay certificate', () => {
   test('v2: the first answer signed with it is verified after one download; later calls reuse the key', async () => {

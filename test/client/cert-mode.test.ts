@@ -47,14 +47,7 @@ async function expectLocalFailure(run: Promise<{ code: unknown; msg: string }>, 
   assert.equal(fixture.sim.requests.length, before, 'no request was sent');
 }
 
-async function withFault<T>(fault: Parameters<typeof fixture.sim.setFault>[0], run: () => Promise<T>): Promise<T> {
-  fixture.sim.setFault(fault);
-  try {
-    return await run();
-  } finally {
-    fixture.sim.setFault(null);
-  }
-}
+const withFault = fixture.withFault;
 
 describe('cert mode requests', () => {
   test('app_cert_sn and alipay_root_cert_sn travel in the query, signed, equal to what alipay-sdk computes', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import { describe, test } from 'node:test';
-import type { Fault } from '../../simulator';
 import { demoApps } from '../support/demo-config';
 import { GATEWAY_FAULTS } from '../support/faults';
 import { useSimulator } from '../support/fixture';
@@ -13,14 +12,7 @@ const [app] = demoApps();
 const fixture = useSimulator();
 const clientFor = (overrides: Record<string, unknown> = {}) => fixture.clientWith({ timeout: 1500, ...overrides });
 
-async function withFault(fault: Fault, run: () => Promise<void>) {
-  fixture.sim.setFault(fault);
-  try {
-    await run();
-  } finally {
-    fixture.sim.setFault(null);
-  }
-}
+const withFault = fixture.withFault;
 
 describe('every transport and response failure has its own code', () => {
   for (const [name, fault, code] of GATEWAY_FAULTS) {

@@ -26,14 +26,7 @@ function unverifiedUniId() {
   return config;
 }
 
-async function withFault<T>(fault: Parameters<typeof fixture.sim.setFault>[0], run: () => Promise<T>): Promise<T> {
-  fixture.sim.setFault(fault);
-  try {
-    return await run();
-  } finally {
-    fixture.sim.setFault(null);
-  }
-}
+const withFault = fixture.withFault;
 
 afterEach(() => eipProxy.reset());
 

@@ -20,6 +20,8 @@ export interface Fixture {
   clientWith(overrides: Record<string, unknown>): Client;
   /** A fresh deployment of the built cloud object; disposed after the file. */
   space(options?: SpaceOptions): DeployedObject & { common: CommonModule };
+  /** Runs `run` while the simulator misbehaves as `fault` says, then lets it behave again. */
+  withFault<T>(fault: Parameters<Simulator['setFault']>[0], run: () => Promise<T>): Promise<T>;
 }
 
 export function useSimulator(options: Partial<SimulatorOptions> = {}): Fixture {
@@ -46,6 +48,14 @@ export function useSimulator(options: Partial<SimulatorOptions> = {}): Fixture {
     clientWith(overrides) {
       const [app] = demoApps();
       return loadCommon().createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: fixture.sim.platformPublicKey, gateway: fixture.sim.url, ...overrides });
+    },
+    async withFault(fault, run) {
+      fixture.sim.setFault(fault);
+      try {
+        return await run();
+      } finally {
+        fixture.sim.setFault(null);
+      }
     },
     space(spaceOptions) {
       const space = deploySpace(fixture.sim, spaceOptions);

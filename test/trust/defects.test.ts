@@ -18,14 +18,7 @@ const { FailureCodes } = loadCommon();
 const encrypting = () => fixture.clientWith({ encryptKey: app.encryptKey });
 const lastRequest = () => fixture.sim.requests[fixture.sim.requests.length - 1];
 
-async function withFault<T>(fault: Parameters<typeof fixture.sim.setFault>[0], run: () => Promise<T>): Promise<T> {
-  fixture.sim.setFault(fault);
-  try {
-    return await run();
-  } finally {
-    fixture.sim.setFault(null);
-  }
-}
+const withFault = fixture.withFault;
 
 async function sendsNothing<T>(run: () => Promise<T>): Promise<T> {
   const before = fixture.sim.requests.length;
