@@ -50,6 +50,12 @@ async function allEntryPoints(client, run, input) {
     return client.subscribeMessage.send({ touser: run.userId, template_id: input.templateId, page: 'pages/index/index', data: { keyword1: { value: '1' }, keyword2: { value: '2' }, keyword3: { value: '3' } } });
   });
   out.msgSecCheck = await settle(function () { return client.security.msgSecCheck({ content: 'hello' }); });
+  // OpenAPI v3: curl always, and an entry point over protocol 'v3' (the same options otherwise).
+  out.curl = await settle(function () {
+    return client.curl({ method: 'POST', path: '/v3/alipay/open/app/qrcode/create', body: { url_param: 'pages/index/index', query_param: 'v3=1', describe: 'v3' } });
+  });
+  var v3 = require(input.commonPath).createClient(Object.assign({ gateway: input.gateway, endpoint: input.endpoint }, run.options, { protocol: "v3" }));
+  out.getMiniCodeV3 = await settle(function () { return v3.acode.getMiniCode({ page: 'pages/index/index', scene: 'v3=2' }); });
   if (run.aes) {
     out.requestEncrypted = await settle(function () {
       return client.request({ method: 'alipay.open.app.qrcode.create', needEncrypt: true, data: { biz_content: { url_param: 'pages/index/index', query_param: 'aes=1', describe: '加密' } } });
@@ -89,7 +95,7 @@ async function main() {
     var run = input.runs[i];
     var client;
     try {
-      client = common.createClient(Object.assign({ gateway: input.gateway }, run.options));
+      client = common.createClient(Object.assign({ gateway: input.gateway, endpoint: input.endpoint }, run.options));
     } catch (error) {
       result.runs[run.name] = { createClient: describeError(error) };
       continue;

@@ -37,6 +37,7 @@ interface Run {
 interface Input {
   commonPath: string;
   gateway: string;
+  endpoint: string;
   templateId: string;
   runs: Run[];
   dropIn: { commonPath: string; objectPath: string; code: string; certAppid: string };
@@ -74,6 +75,7 @@ function buildInput(sim: Simulator, space: { dir: string; modulePath(name: strin
   return {
     commonPath: commonModuleDir,
     gateway: sim.url,
+    endpoint: sim.endpoint,
     templateId: TEMPLATE_ID,
     runs: [
       run('pkcs1-pem', app.appid, publicKeyMode(app.privateKeyPkcs1Pem, sim.platformPublicKey), true),
@@ -194,6 +196,11 @@ for (const version of OLD_NODE_VERSIONS) {
         assert.equal(res.msgSecCheck.code, UNSUPPORTED, show(res.msgSecCheck));
         assert.match(res.msgSecCheck.msg, /支付宝未开放/);
 
+        assert.equal(res.curl.code, 0, show(res.curl));
+        assert.match(res.curl.qr_code_url, https);
+        assert.equal(res.getMiniCodeV3.code, 0, show(res.getMiniCodeV3));
+        assert.match(res.getMiniCodeV3.qr_code_url, https);
+
         if (run.aes) {
           assert.equal(res.requestEncrypted.code, 0, show(res.requestEncrypted));
           assert.match(res.requestEncrypted.qr_code_url, https);
@@ -206,9 +213,10 @@ for (const version of OLD_NODE_VERSIONS) {
     test('on the wire: every request validly signed; cert runs carry the SNs; needEncrypt sent AES', async () => {
       await child();
       const requests = (sim as Simulator).requests;
-      assert.equal(requests.length, 4 * 8 + 2 * 7 + 3, 'getPhoneNumber and msgSecCheck send nothing');
+      assert.equal(requests.length, 4 * 10 + 2 * 9 + 3, 'getPhoneNumber and msgSecCheck send nothing');
       for (const sent of requests) assert.equal(sent.signatureValid, true, show(sent.params));
-      const certSent = requests.filter((r) => r.params.app_id === certApp.appid);
+      assert.equal(requests.filter((r) => r.protocol === 'v3').length, 6 * 2, 'curl and getMiniCode over v3, in every run');
+      const certSent = requests.filter((r) => r.protocol !== 'v3' && r.params.app_id === certApp.appid);
       assert.equal(certSent.length, 2 * 7 + 1);
       for (const sent of certSent) {
         assert.match(sent.query.app_cert_sn, /^[0-9a-f]{32}$/);
