@@ -8,7 +8,7 @@ import { buildSignedParams, encryptBizContent, RESERVED, toRequest } from './req
 import type { CertDownload } from '../keys/renewal';
 import { namedCertSN, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
 import { postForm, sendRequest, type HttpResponse, type PostForm, type SendRequest } from './transport';
-import { readV3Answer } from '../v3/answer';
+import { namedV3CertSN, readV3Answer } from '../v3/answer';
 import { buildV3Request, type V3Call } from '../v3/request';
 
 /** The OpenAPI v3 form of an API: taken instead of the v2 method when the client speaks v3. */
@@ -93,8 +93,8 @@ async function executeV3(settings: Settings, call: V3Call, send: SendRequest, do
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
-  const named = response.status >= 200 && response.status <= 299 ? (response.headers || {})['alipay-sn'] : undefined;
-  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named || undefined, download));
+  const named = namedV3CertSN(response);
+  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named, download));
   return afterAnswer(response, () =>
     readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey }),
   );

@@ -8,6 +8,12 @@ export interface HttpResponse {
   traceId?: string;
   /** Every response header, lower-case names, repeated ones joined with `, ` (sendRequest only). */
   headers?: Record<string, string>;
+  /**
+   * The lower-case names of the headers that came more than once (sendRequest only): Node joins some
+   * repeats with `, ` and keeps only the first of others, so a joined value cannot be told from one
+   * header and the answer reader refuses repeats of the headers it trusts.
+   */
+  repeatedHeaders?: string[];
   /** The transport got the answer already parsed: `body` is a re-serialisation, not the bytes Alipay signed. */
   bodyReparsed?: boolean;
 }
@@ -63,6 +69,8 @@ interface RawAnswer {
   status: number;
   body: string;
   headers: Http.IncomingHttpHeaders;
+  /** Name, value, name, value… as received. */
+  rawHeaders: string[];
 }
 
 /**
@@ -115,7 +123,7 @@ function exchange(url: URL, method: string, headers: Record<string, string | num
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'closedEarly' }));
           return;
         }
-        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers });
+        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers, rawHeaders: response.rawHeaders || [] });
       });
     });
     request.end(body);
@@ -147,6 +155,12 @@ export const sendRequest: SendRequest = (url, request, timeoutMs) =>
       const value = headerText(answer.headers[name]);
       if (value !== undefined) headers[name] = value;
     }
+    const seen: Record<string, number> = {};
+    for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+      const name = String(answer.rawHeaders[i]).toLowerCase();
+      seen[name] = (seen[name] || 0) + 1;
+    }
+    const repeatedHeaders = Object.keys(seen).filter((name) => seen[name] > 1);
     const traceId = headers['alipay-trace-id'];
-    return { status: answer.status, body: answer.body, headers, traceId: traceId || undefined };
+    return { status: answer.status, body: answer.body, headers, repeatedHeaders, traceId: traceId || undefined };
   });

@@ -4,12 +4,13 @@
  * `{ code, message, links }`, unsigned.
  */
 import type { KeyObject } from 'crypto';
-import { decryptJson } from '../crypto/aes';
+import { aesDecrypt } from '../crypto/aes';
 import { rsa2Verify } from '../crypto/rsa2';
 import { CallError, FailureCodes, type Result } from '../errors';
+import { jsonMembers } from '../protocol/json-members';
 import { maskSecrets } from '../protocol/mask';
 import type { HttpResponse } from '../protocol/transport';
-import { isBlank, isPlainObject } from '../validate';
+import { isBlank, isPlainObject, parseJsonObject } from '../validate';
 
 export interface V3ReadOptions {
   host: string;
@@ -24,6 +25,31 @@ export interface V3ReadOptions {
 
 const present = (value: string | undefined): value is string => typeof value === 'string' && !isBlank(value);
 
+/**
+ * The headers a 2xx is trusted through. Node joins a repeated one with `, ` (and base64 decoding skips
+ * `, ` and whatever follows the padding), so a repeat is refused rather than read one way or another.
+ */
+const TRUST_HEADERS = ['alipay-signature', 'alipay-timestamp', 'alipay-nonce', 'alipay-sn', 'alipay-encrypt-type'];
+
+function refuseRepeatedTrustHeaders(response: HttpResponse): void {
+  const repeated = (response.repeatedHeaders || []).find((name) => TRUST_HEADERS.includes(name));
+  if (repeated) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'duplicateKey', key: repeated, count: 2 });
+}
+
+/** Standard base64 of an RSA signature, nothing else: Node's decoder would skip foreign characters and anything after `=`. */
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Cert mode: the SN a 2xx's `alipay-sn` names, read before verifying so that a renewed certificate
+ * can be fetched; undefined for a non-2xx, when absent, or when repeated (readV3Answer refuses that).
+ */
+export function namedV3CertSN(response: HttpResponse): string | undefined {
+  if (response.status < 200 || response.status > 299) return undefined;
+  if ((response.repeatedHeaders || []).includes('alipay-sn')) return undefined;
+  const named = (response.headers || {})['alipay-sn'];
+  return present(named) ? named : undefined;
+}
+
 /** Alipay's refusal, `{ code, message }`: its code and its (masked) message, never data. */
 function refusal(response: HttpResponse, host: string): Result<never> {
   let parsed: unknown;
@@ -33,7 +59,9 @@ function refusal(response: HttpResponse, host: string): Result<never> {
     parsed = undefined;
   }
   const code = isPlainObject(parsed) ? parsed.code : undefined;
-  if ((typeof code !== 'string' || isBlank(code)) && typeof code !== 'number') {
+  // A refusal's code is never 0 in any spelling: `'0' == 0`, and a caller testing `res.code == 0` would take it for success.
+  const zeroLike = (typeof code === 'string' || typeof code === 'number') && Number(code) === 0;
+  if (((typeof code !== 'string' || isBlank(code)) && typeof code !== 'number') || zeroLike) {
     throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
   const message = (parsed as Record<string, unknown>).message;
@@ -58,7 +86,7 @@ function verify(response: HttpResponse, key: KeyObject, alipayCertSN: string | u
   if (!present(signature) || !present(timestamp) || !present(nonce)) {
     throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'v3Unsigned' });
   }
-  if (!rsa2Verify(`${timestamp}\n${nonce}\n${response.body}\n`, signature, key)) {
+  if (!CANONICAL_BASE64.test(signature) || !rsa2Verify(`${timestamp}\n${nonce}\n${response.body}\n`, signature, key)) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'v3BadSign' });
   }
 }
@@ -71,7 +99,10 @@ function objectOf(response: HttpResponse, options: V3ReadOptions): Record<string
   const encryptType = (response.headers || {})['alipay-encrypt-type'];
   if (!text.startsWith('{') && (options.expectEncrypted || present(encryptType))) {
     if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptedWithoutKey' });
-    return decryptJson(text, options.encryptKey);
+    const plain = aesDecrypt(text, options.encryptKey);
+    const opened = parseJsonObject(plain);
+    if (!opened) throw new CallError(FailureCodes.DECRYPT_FAILED);
+    return unambiguous(plain, opened);
   }
   let parsed: unknown;
   try {
@@ -81,6 +112,21 @@ function objectOf(response: HttpResponse, options: V3ReadOptions): Record<string
   }
   if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'notAnObject' });
   if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: 'plainSuccess' });
+  return unambiguous(text, parsed);
+}
+
+/**
+ * `parsed` (JSON.parse of `text`) unless a top-level key occurs twice, in any spelling: parsers
+ * disagree on which one wins (JSON.parse takes the last, others the first), so such a body says two
+ * things (contract §6). A key repeated inside a value is JSON.parse's business.
+ */
+function unambiguous(text: string, parsed: Record<string, unknown>): Record<string, unknown> {
+  const members = jsonMembers(text);
+  if (members.length !== Object.keys(parsed).length) {
+    const seen = new Set<string>();
+    const key = (members.find((member) => (seen.has(member.key) ? true : (seen.add(member.key), false))) || { key: '' }).key;
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'duplicateKey', key: key.slice(0, 64), count: members.filter((member) => member.key === key).length });
+  }
   return parsed;
 }
 
@@ -90,6 +136,7 @@ function objectOf(response: HttpResponse, options: V3ReadOptions): Record<string
  */
 export function readV3Answer(response: HttpResponse, options: V3ReadOptions): Result<Record<string, unknown>> {
   if (response.status < 200 || response.status > 299) return refusal(response, options.host);
+  refuseRepeatedTrustHeaders(response);
   if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
   return { ...objectOf(response, options), code: 0, msg: 'Success' };
 }
