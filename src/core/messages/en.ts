@@ -123,6 +123,8 @@ export const en: Catalogue = {
     notifyMalformed: 'it is not a valid application/x-www-form-urlencoded body (a bad %-escape, or not UTF-8)',
     notifyDuplicate: 'field {field} occurs more than once, so what Alipay signed is ambiguous',
     notifyValue: 'the value of field {field} must be a string',
+    notifyName: 'field name {field} is blank while its value is not, or holds & or =: Alipay sends no such field, and it would be outside what Alipay signed',
+    notifyAmbiguous: 'field {field} holds & followed by the name of another field of Alipay, so the signed text can be read as other fields than Alipay sent',
     notifyNotSigned: 'the notification carries no sign',
     notifySignType: 'the notification has sign_type {signType}; only RSA2 is supported',
     notifyBadSign: 'the notification does not verify with the Alipay public key of mini program {appid} (altered content, or another key is configured)',

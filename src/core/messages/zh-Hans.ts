@@ -124,6 +124,8 @@ export const zhHans = {
     notifyMalformed: '不是合法的 application/x-www-form-urlencoded 表单（% 转义有误或不是 UTF-8）',
     notifyDuplicate: '字段 {field} 出现了不止一次，无法确定支付宝签名的是哪一个',
     notifyValue: '字段 {field} 的值必须是字符串',
+    notifyName: '字段名 {field} 为空白而值不为空，或含有 & 或 =：支付宝不会发这样的字段，它也不在支付宝签名的内容里',
+    notifyAmbiguous: '字段 {field} 的值含有 & 加支付宝另一个字段的名称，签名内容可被读成与支付宝所发不同的字段',
     notifyNotSigned: '通知没有 sign',
     notifySignType: '通知的 sign_type 是 {signType}，只支持 RSA2',
     notifyBadSign: '通知的签名与小程序 {appid} 的支付宝公钥不符（内容被改动，或配置了别的公钥）',

@@ -123,6 +123,8 @@ export const zhHant: Catalogue = {
     notifyMalformed: '不是合法的 application/x-www-form-urlencoded 表單（% 跳脫有誤或不是 UTF-8）',
     notifyDuplicate: '欄位 {field} 出現了不止一次，無法確定支付寶簽名的是哪一個',
     notifyValue: '欄位 {field} 的值必須是字串',
+    notifyName: '欄位名 {field} 為空白而值不為空，或含有 & 或 =：支付寶不會發這樣的欄位，它也不在支付寶簽名的內容裡',
+    notifyAmbiguous: '欄位 {field} 的值含有 & 加支付寶另一個欄位的名稱，簽名內容可被讀成與支付寶所發不同的欄位',
     notifyNotSigned: '通知沒有 sign',
     notifySignType: '通知的 sign_type 是 {signType}，只支援 RSA2',
     notifyBadSign: '通知的簽名與小程式 {appid} 的支付寶公鑰不符（內容被改動，或設定了別的公鑰）',

@@ -6,7 +6,7 @@ export type NotifyParams = Record<string, string>;
 /** A field name for a message: shortened, since it comes from whoever posted the notification. */
 export const shownName = (name: string) => (name.length > 64 ? `${name.slice(0, 64)}…` : name);
 
-export const notifyInputError = (reason: 'notifyInput' | 'notifyEmpty' | 'notifyMalformed' | 'notifyDuplicate' | 'notifyValue', slots: Record<string, string> = {}) =>
+export const notifyInputError = (reason: 'notifyInput' | 'notifyEmpty' | 'notifyMalformed' | 'notifyDuplicate' | 'notifyValue' | 'notifyName' | 'notifyAmbiguous', slots: Record<string, string> = {}) =>
   new CallError(FailureCodes.INVALID_PARAM, { param: 'notification', reason, ...slots });
 
 /** Sets a field as an own, enumerable property, whatever its name. */

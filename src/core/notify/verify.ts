@@ -45,8 +45,14 @@ export type NotifyResult = Result<NotifyFields>;
 
 const own = (object: object, name: string) => Object.prototype.hasOwnProperty.call(object, name);
 
-/** uniCloud's event carries these; a notification's own fields (`body` of a trade is one) do not. */
-const isEvent = (input: Record<string, unknown>) => own(input, 'httpMethod') || own(input, 'isBase64Encoded') || isPlainObject(input.headers);
+/**
+ * uniCloud's event carries these; a notification's own fields (`body` of a trade is one) do not. An
+ * object with a `sign` is a notification's fields whatever else it holds: else fields posted beside a
+ * genuine notification as `httpMethod` and `body` would pass as an event that verifies, while the
+ * object the caller holds says what the attacker wants.
+ */
+const isEvent = (input: Record<string, unknown>) =>
+  !own(input, 'sign') && (own(input, 'httpMethod') || own(input, 'isBase64Encoded') || isPlainObject(input.headers));
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -117,6 +123,48 @@ export function notifySignContent(params: NotifyParams, omit: readonly string[])
     .join('&');
 }
 
+/**
+ * Fields of Alipay's own whose values are identifiers, codes, times or amounts, never text with `&`.
+ * The notify string joins `k=v` with `&` and escapes nothing, so `a=1&b=2` is also the one field `a`
+ * with value `1&b=2`: a genuine signature verifies a notification in which a field swallowed the next
+ * ones (notify_id then differs, and a notify_id dedupe runs the business again; refund fields vanish),
+ * or in which a field holds a name and a value cut from another field's text.
+ */
+const ALIPAY_FORMAT_FIELDS = [
+  'app_id', 'auth_app_id', 'buyer_pay_amount', 'charset', 'gmt_close', 'gmt_payment', 'gmt_refund', 'invoice_amount',
+  'msg_method', 'notify_id', 'notify_time', 'notify_type', 'out_trade_no', 'point_amount', 'receipt_amount',
+  'refund_fee', 'sign_type', 'total_amount', 'trade_no', 'trade_status', 'utc_timestamp', 'version',
+];
+/** Fields whose vanishing into the value before them is refused: those above, and the refund's `out_biz_no` (the merchant's text, so it may hold `&`). */
+const SWALLOW_CHECKED = [...ALIPAY_FORMAT_FIELDS, 'out_biz_no'];
+
+/**
+ * Refuses a reading of the signed text other than the one Alipay sent, as far as it can be told
+ * without refusing genuine notifications: names never hold `&` or `=` (the split between name and
+ * value would move), a blank name carries no value (it is not signed), the fields above hold no `&`,
+ * and no value holds `&name=` for one of SWALLOW_CHECKED that would sit right after it in the sorted notify
+ * string (that field was swallowed). Merchant text (`subject`, `body`, `passback_params`) and
+ * `biz_content` may hold `&` and `=` freely otherwise.
+ */
+function checkUnambiguous(params: NotifyParams): void {
+  for (const name of Object.keys(params)) {
+    if (/[&=]/.test(name) || (isBlank(name) && !isBlank(params[name]))) {
+      throw notifyInputError('notifyName', { field: JSON.stringify(shownName(name)) });
+    }
+    if (ALIPAY_FORMAT_FIELDS.includes(name) && params[name].includes('&')) throw notifyInputError('notifyAmbiguous', { field: name });
+  }
+  const signedNames = Object.keys(params)
+    .filter((name) => name !== 'sign' && name !== 'sign_type' && !isBlank(name) && !isBlank(params[name]))
+    .sort();
+  signedNames.forEach((name, index) => {
+    const value = params[name];
+    if (!value.includes('&')) return;
+    const next = signedNames[index + 1];
+    const swallowed = SWALLOW_CHECKED.find((field) => field > name && (next === undefined || field < next) && value.includes(`&${field}=`));
+    if (swallowed) throw notifyInputError('notifyAmbiguous', { field: shownName(name) });
+  });
+}
+
 const WITHOUT_SIGN_TYPE = ['sign', 'sign_type'];
 const WITH_SIGN_TYPE = ['sign'];
 
@@ -130,6 +178,7 @@ const shown = (text: string, max: number) => (text.length > max ? `${text.slice(
  */
 export function verifyNotificationWith(keysFor: NotifyKeysFor, input: unknown): NotifyFields & { code: 0; msg: string } {
   const params = notificationParams(input);
+  checkUnambiguous(params);
   const sign = own(params, 'sign') ? params.sign : '';
   if (isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'notifyNotSigned' });
   const signType = own(params, 'sign_type') ? params.sign_type : '';
