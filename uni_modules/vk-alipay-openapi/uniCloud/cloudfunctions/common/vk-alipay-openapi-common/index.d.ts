@@ -207,7 +207,9 @@ declare const FailureCodes: {
     readonly SIGNATURE_MISSING: 'vk-alipay-openapi-signature-missing';
     /**
      * The response `sign` does not verify with the Alipay public key, or the answer holds its node,
-     * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous.
+     * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous; v3: an
+     * `alipay-signature` that is not standard base64, a repeated `alipay-signature`/`-timestamp`/`-nonce`/
+     * `-sn`/`-encrypt-type` header, or a verified body with a top-level key twice.
      */
     readonly SIGNATURE_INVALID: 'vk-alipay-openapi-signature-invalid';
     /**
@@ -647,6 +649,8 @@ declare const zhHans: {
         notifyMalformed: string;
         notifyDuplicate: string;
         notifyValue: string;
+        notifyName: string;
+        notifyAmbiguous: string;
         notifyNotSigned: string;
         notifySignType: string;
         notifyBadSign: string;

@@ -186,7 +186,9 @@ var FailureCodes = {
   SIGNATURE_MISSING: "vk-alipay-openapi-signature-missing",
   /**
    * The response `sign` does not verify with the Alipay public key, or the answer holds its node,
-   * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous.
+   * `sign` or `alipay_cert_sn` twice (in any spelling) so that what was signed is ambiguous; v3: an
+   * `alipay-signature` that is not standard base64, a repeated `alipay-signature`/`-timestamp`/`-nonce`/
+   * `-sn`/`-encrypt-type` header, or a verified body with a top-level key twice.
    */
   SIGNATURE_INVALID: "vk-alipay-openapi-signature-invalid",
   /**
@@ -1242,7 +1244,7 @@ function decodeForm(body) {
 
 // src/core/notify/verify.ts
 var own = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
-var isEvent = (input) => own(input, "httpMethod") || own(input, "isBase64Encoded") || isPlainObject(input.headers);
+var isEvent = (input) => !own(input, "sign") && (own(input, "httpMethod") || own(input, "isBase64Encoded") || isPlainObject(input.headers));
 var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function tooLong() {
   return invalidParam("notification", "tooLong", { limit: MAX_LENGTH.notification });
@@ -1293,11 +1295,53 @@ function notificationParams(input) {
 function notifySignContent(params, omit) {
   return Object.keys(params).filter((name) => !omit.includes(name) && !isBlank(name) && !isBlank(params[name])).sort().map((name) => `${name}=${params[name]}`).join("&");
 }
+var ALIPAY_FORMAT_FIELDS = [
+  "app_id",
+  "auth_app_id",
+  "buyer_pay_amount",
+  "charset",
+  "gmt_close",
+  "gmt_payment",
+  "gmt_refund",
+  "invoice_amount",
+  "msg_method",
+  "notify_id",
+  "notify_time",
+  "notify_type",
+  "out_trade_no",
+  "point_amount",
+  "receipt_amount",
+  "refund_fee",
+  "sign_type",
+  "total_amount",
+  "trade_no",
+  "trade_status",
+  "utc_timestamp",
+  "version"
+];
+var SWALLOW_CHECKED = [...ALIPAY_FORMAT_FIELDS, "out_biz_no"];
+function checkUnambiguous(params) {
+  for (const name of Object.keys(params)) {
+    if (/[&=]/.test(name) || isBlank(name) && !isBlank(params[name])) {
+      throw notifyInputError("notifyName", { field: JSON.stringify(shownName(name)) });
+    }
+    if (ALIPAY_FORMAT_FIELDS.includes(name) && params[name].includes("&")) throw notifyInputError("notifyAmbiguous", { field: name });
+  }
+  const signedNames = Object.keys(params).filter((name) => name !== "sign" && name !== "sign_type" && !isBlank(name) && !isBlank(params[name])).sort();
+  signedNames.forEach((name, index) => {
+    const value = params[name];
+    if (!value.includes("&")) return;
+    const next = signedNames[index + 1];
+    const swallowed = SWALLOW_CHECKED.find((field) => field > name && (next === void 0 || field < next) && value.includes(`&${field}=`));
+    if (swallowed) throw notifyInputError("notifyAmbiguous", { field: shownName(name) });
+  });
+}
 var WITHOUT_SIGN_TYPE = ["sign", "sign_type"];
 var WITH_SIGN_TYPE = ["sign"];
 var shown2 = (text2, max) => text2.length > max ? `${text2.slice(0, max)}\u2026` : text2;
 function verifyNotificationWith(keysFor, input) {
   const params = notificationParams(input);
+  checkUnambiguous(params);
   const sign = own(params, "sign") ? params.sign : "";
   if (isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "notifyNotSigned" });
   const signType = own(params, "sign_type") ? params.sign_type : "";
@@ -1744,7 +1788,7 @@ function exchange(url, method, headers, body, timeoutMs) {
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
           return;
         }
-        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers });
+        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers, rawHeaders: response.rawHeaders || [] });
       });
     });
     request2.end(body);
@@ -1770,12 +1814,30 @@ var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, r
     const value = headerText(answer.headers[name]);
     if (value !== void 0) headers[name] = value;
   }
+  const seen = {};
+  for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+    const name = String(answer.rawHeaders[i]).toLowerCase();
+    seen[name] = (seen[name] || 0) + 1;
+  }
+  const repeatedHeaders = Object.keys(seen).filter((name) => seen[name] > 1);
   const traceId = headers["alipay-trace-id"];
-  return { status: answer.status, body: answer.body, headers, traceId: traceId || void 0 };
+  return { status: answer.status, body: answer.body, headers, repeatedHeaders, traceId: traceId || void 0 };
 });
 
 // src/core/v3/answer.ts
 var present = (value) => typeof value === "string" && !isBlank(value);
+var TRUST_HEADERS = ["alipay-signature", "alipay-timestamp", "alipay-nonce", "alipay-sn", "alipay-encrypt-type"];
+function refuseRepeatedTrustHeaders(response) {
+  const repeated = (response.repeatedHeaders || []).find((name) => TRUST_HEADERS.includes(name));
+  if (repeated) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "duplicateKey", key: repeated, count: 2 });
+}
+var CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function namedV3CertSN(response) {
+  if (response.status < 200 || response.status > 299) return void 0;
+  if ((response.repeatedHeaders || []).includes("alipay-sn")) return void 0;
+  const named = (response.headers || {})["alipay-sn"];
+  return present(named) ? named : void 0;
+}
 function refusal(response, host) {
   let parsed2;
   try {
@@ -1784,7 +1846,8 @@ function refusal(response, host) {
     parsed2 = void 0;
   }
   const code = isPlainObject(parsed2) ? parsed2.code : void 0;
-  if ((typeof code !== "string" || isBlank(code)) && typeof code !== "number") {
+  const zeroLike = (typeof code === "string" || typeof code === "number") && Number(code) === 0;
+  if ((typeof code !== "string" || isBlank(code)) && typeof code !== "number" || zeroLike) {
     throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
   const message = parsed2.message;
@@ -1803,7 +1866,7 @@ function verify(response, key, alipayCertSN) {
   if (!present(signature) || !present(timestamp) || !present(nonce)) {
     throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3Unsigned" });
   }
-  if (!rsa2Verify(`${timestamp}
+  if (!CANONICAL_BASE64.test(signature) || !rsa2Verify(`${timestamp}
 ${nonce}
 ${response.body}
 `, signature, key)) {
@@ -1817,7 +1880,10 @@ function objectOf(response, options) {
   const encryptType = (response.headers || {})["alipay-encrypt-type"];
   if (!text2.startsWith("{") && (options.expectEncrypted || present(encryptType))) {
     if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    return decryptJson(text2, options.encryptKey);
+    const plain = aesDecrypt(text2, options.encryptKey);
+    const opened = parseJsonObject(plain);
+    if (!opened) throw new CallError(FailureCodes.DECRYPT_FAILED);
+    return unambiguous(plain, opened);
   }
   let parsed2;
   try {
@@ -1827,10 +1893,20 @@ function objectOf(response, options) {
   }
   if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
   if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  return unambiguous(text2, parsed2);
+}
+function unambiguous(text2, parsed2) {
+  const members = jsonMembers(text2);
+  if (members.length !== Object.keys(parsed2).length) {
+    const seen = /* @__PURE__ */ new Set();
+    const key = (members.find((member) => seen.has(member.key) ? true : (seen.add(member.key), false)) || { key: "" }).key;
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "duplicateKey", key: key.slice(0, 64), count: members.filter((member) => member.key === key).length });
+  }
   return parsed2;
 }
 function readV3Answer(response, options) {
   if (response.status < 200 || response.status > 299) return refusal(response, options.host);
+  refuseRepeatedTrustHeaders(response);
   if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
   return { ...objectOf(response, options), code: 0, msg: "Success" };
 }
@@ -1920,8 +1996,8 @@ async function executeV3(settings, call, send2, download) {
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send2(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
-  const named = response.status >= 200 && response.status <= 299 ? (response.headers || {})["alipay-sn"] : void 0;
-  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named || void 0, download));
+  const named = namedV3CertSN(response);
+  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named, download));
   return afterAnswer(
     response,
     () => readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey })
