@@ -155,23 +155,58 @@ function parseDer(der: Buffer): ParsedCert {
   const validity = expect(fields[i + 3], Tag.SEQUENCE, 'validity');
   const subject = expect(fields[i + 4], Tag.SEQUENCE, 'subject');
   const spki = expect(fields[i + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
-  const [notBefore, notAfter] = validityOf(validity);
-  return {
-    issuerDN: formatIssuerDN(parseName(issuer)),
-    serialNumber: integerToDecimal(serial.content),
-    signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, 'signature algorithm OID').content),
-    spki: Buffer.from(spki.der),
+  return new Certificate(
+    formatIssuerDN(parseName(issuer)),
+    integerToDecimal(serial.content),
+    decodeOid(expect(sigOid, Tag.OID, 'signature algorithm OID').content),
+    Buffer.from(spki.der),
     der,
-    subjectDN: lenientDN(subject),
-    issuerName: Buffer.from(issuer.der),
-    subjectName: Buffer.from(subject.der),
-    tbs: Buffer.from(tbs.der),
-    signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
-    tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, 'signature algorithm OID').content), ''),
-    notBefore,
-    notAfter,
-    ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: undefined as boolean | undefined }),
-  };
+    () => {
+      const [notBefore, notAfter] = validityOf(validity);
+      return {
+        subjectDN: lenientDN(subject),
+        issuerName: Buffer.from(issuer.der),
+        subjectName: Buffer.from(subject.der),
+        tbs: Buffer.from(tbs.der),
+        signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
+        tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, 'signature algorithm OID').content), ''),
+        notBefore,
+        notAfter,
+        ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: undefined as boolean | undefined }),
+      };
+    },
+  );
+}
+
+type ChainFields = Omit<ParsedCert, 'issuerDN' | 'serialNumber' | 'signatureAlgorithmOid' | 'spki' | 'der'>;
+
+/**
+ * A parsed certificate. What only the chain check of a renewed certificate needs is read when first
+ * asked for: the configured certificates of a cold start need their SN and key, nothing else.
+ */
+class Certificate implements ParsedCert {
+  private chainFields?: ChainFields;
+  constructor(
+    readonly issuerDN: string,
+    readonly serialNumber: string,
+    readonly signatureAlgorithmOid: string,
+    readonly spki: Buffer,
+    readonly der: Buffer,
+    private readonly readChain: () => ChainFields,
+  ) {}
+  private get chain(): ChainFields {
+    return this.chainFields || (this.chainFields = this.readChain());
+  }
+  get subjectDN() { return this.chain.subjectDN; }
+  get issuerName() { return this.chain.issuerName; }
+  get subjectName() { return this.chain.subjectName; }
+  get tbs() { return this.chain.tbs; }
+  get signature() { return this.chain.signature; }
+  get tbsSignatureOid() { return this.chain.tbsSignatureOid; }
+  get notBefore() { return this.chain.notBefore; }
+  get notAfter() { return this.chain.notAfter; }
+  get isCA() { return this.chain.isCA; }
+  get keyCertSign() { return this.chain.keyCertSign; }
 }
 
 const BASIC_CONSTRAINTS = '2.5.29.19';

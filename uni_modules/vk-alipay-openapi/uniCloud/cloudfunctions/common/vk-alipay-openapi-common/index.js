@@ -684,24 +684,71 @@ function parseDer(der) {
   const validity = expect(fields[i + 3], Tag.SEQUENCE, "validity");
   const subject = expect(fields[i + 4], Tag.SEQUENCE, "subject");
   const spki = expect(fields[i + 5], Tag.SEQUENCE, "subjectPublicKeyInfo");
-  const [notBefore, notAfter] = validityOf(validity);
-  return {
-    issuerDN: formatIssuerDN(parseName(issuer)),
-    serialNumber: integerToDecimal(serial.content),
-    signatureAlgorithmOid: decodeOid(expect(sigOid, Tag.OID, "signature algorithm OID").content),
-    spki: Buffer.from(spki.der),
+  return new Certificate(
+    formatIssuerDN(parseName(issuer)),
+    integerToDecimal(serial.content),
+    decodeOid(expect(sigOid, Tag.OID, "signature algorithm OID").content),
+    Buffer.from(spki.der),
     der,
-    subjectDN: lenientDN(subject),
-    issuerName: Buffer.from(issuer.der),
-    subjectName: Buffer.from(subject.der),
-    tbs: Buffer.from(tbs.der),
-    signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
-    tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, "signature algorithm OID").content), ""),
-    notBefore,
-    notAfter,
-    ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: void 0 })
-  };
+    () => {
+      const [notBefore, notAfter] = validityOf(validity);
+      return {
+        subjectDN: lenientDN(subject),
+        issuerName: Buffer.from(issuer.der),
+        subjectName: Buffer.from(subject.der),
+        tbs: Buffer.from(tbs.der),
+        signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
+        tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, "signature algorithm OID").content), ""),
+        notBefore,
+        notAfter,
+        ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: void 0 })
+      };
+    }
+  );
 }
+var Certificate = class {
+  constructor(issuerDN, serialNumber, signatureAlgorithmOid, spki, der, readChain) {
+    this.issuerDN = issuerDN;
+    this.serialNumber = serialNumber;
+    this.signatureAlgorithmOid = signatureAlgorithmOid;
+    this.spki = spki;
+    this.der = der;
+    this.readChain = readChain;
+  }
+  get chain() {
+    return this.chainFields || (this.chainFields = this.readChain());
+  }
+  get subjectDN() {
+    return this.chain.subjectDN;
+  }
+  get issuerName() {
+    return this.chain.issuerName;
+  }
+  get subjectName() {
+    return this.chain.subjectName;
+  }
+  get tbs() {
+    return this.chain.tbs;
+  }
+  get signature() {
+    return this.chain.signature;
+  }
+  get tbsSignatureOid() {
+    return this.chain.tbsSignatureOid;
+  }
+  get notBefore() {
+    return this.chain.notBefore;
+  }
+  get notAfter() {
+    return this.chain.notAfter;
+  }
+  get isCA() {
+    return this.chain.isCA;
+  }
+  get keyCertSign() {
+    return this.chain.keyCertSign;
+  }
+};
 var BASIC_CONSTRAINTS = "2.5.29.19";
 var KEY_USAGE = "2.5.29.15";
 var BOOLEAN = 1;
