@@ -62,7 +62,15 @@ function steadyState(env: Record<string, string>, rounds: number) {
     plugin.push(ours.cpuMicros);
     heap.push(ours.heapGrowth);
   }
-  return { floor: median(floor), plugin: median(plugin), ratios: plugin.map((value, i) => value / floor[i]).sort((a, b) => a - b), heapMB: median(heap) / 1024 / 1024 };
+  const v3: number[] = [];
+  for (let round = 0; round < rounds; round++) v3.push(runOne('steady', 'plugin', { ...env, VERIFY: '1', PROTOCOL: 'v3' }).cpuMicros);
+  return {
+    floor: median(floor),
+    plugin: median(plugin),
+    ratios: plugin.map((value, i) => value / floor[i]).sort((a, b) => a - b),
+    heapMB: median(heap) / 1024 / 1024,
+    v3: median(v3),
+  };
 }
 
 /** Microseconds per iteration of `fn`, best of a few rounds after warm-up. */
@@ -100,7 +108,7 @@ function certSetup() {
 async function startSimulatorProcess() {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'simulator/cli.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  return { ...(JSON.parse(line) as { url: string; platformPublicKey: string }), stop: () => child.kill('SIGTERM') };
+  return { ...(JSON.parse(line) as { url: string; endpoint: string; platformPublicKey: string }), stop: () => child.kill('SIGTERM') };
 }
 
 async function throughput(call: () => Promise<boolean>, total = 2000, concurrency = 50) {
@@ -154,6 +162,7 @@ async function main() {
     KEY_PKCS1: app.privateKeyPkcs1Pem,
     PUB: sim.platformPublicKey,
     GATEWAY: sim.url,
+    ENDPOINT: sim.endpoint,
     TZ: 'Asia/Shanghai',
   };
   const cold = coldStarts(env, rounds);
@@ -184,6 +193,7 @@ async function main() {
     ['cold start to first answer, verified call (require + createClient + call)', `${fmt(cold.ms.pluginVerified)} ms`, `${fmt(cold.ms.sdk)} ms`, `${fmt(coldVerified, 2)}× the floor (${fmt(cold.ms.floorVerified)} ms; rounds ${spread(cold.verified)}); alipay-sdk ${fmt(median(cold.sdk), 1)}×`, '≤ 1.15× floor (1.25× at worst)', coldVerified <= 1.25],
     ['cold start to first answer, unverified call', `${fmt(cold.ms.plugin)} ms`, '—', `${fmt(median(cold.plain), 2)}× the floor (${fmt(cold.ms.floor)} ms; rounds ${spread(cold.plain)})`, '≤ 1.15× floor (1.25× at worst)', median(cold.plain) <= 1.25],
     ['whole-path CPU per warm call (sign, HTTP, parse, verify)', `${fmt(steady.plugin, 0)} µs`, '—', `${fmt(cpuRatio, 2)}× the floor (${fmt(steady.floor, 0)} µs; rounds ${spread(steady.ratios)})`, '≤ 1.1× floor', cpuRatio <= 1.1],
+    ['the same call over OpenAPI v3 (protocol: v3, JSON + Authorization, answer verified)', `${fmt(steady.v3, 0)} µs`, '—', `${fmt(steady.v3 / steady.plugin, 2)}× the v2 call`, '(context)', true],
     ['heap growth over 1,000 warm calls (after GC)', `${fmt(steady.heapMB, 2)} MB`, '—', '', '< 1 MB', steady.heapMB < 1],
     ['throughput: 2,000 calls, concurrency 50, keep-alive', `${fmt(oursRate.perSecond, 0)} /s (${oursRate.ok} ok)`, `${fmt(sdkRate.perSecond, 0)} /s (${sdkRate.ok} ok)`, `${fmt(oursRate.perSecond / sdkRate.perSecond, 2)}×`, '≥ alipay-sdk', oursRate.perSecond >= sdkRate.perSecond && oursRate.ok === 2000],
     ['cert mode: 3 certificates → SNs + key (once per instance)', `${fmt(cert.ours, 0)} µs`, `${fmt(cert.sdk, 0)} µs`, `${fmt(cert.sdk / cert.ours, 1)}× faster`, '≤ alipay-sdk', cert.ours <= cert.sdk],

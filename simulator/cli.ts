@@ -27,6 +27,6 @@ startSimulator({
       return push(...items);
     };
   }
-  process.stdout.write(JSON.stringify({ url: sim.url, platformPublicKey: sim.platformPublicKey }) + '\n');
+  process.stdout.write(JSON.stringify({ url: sim.url, endpoint: sim.endpoint, platformPublicKey: sim.platformPublicKey }) + "\n");
   process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));
 });
