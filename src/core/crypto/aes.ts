@@ -1,12 +1,13 @@
 import { CallError, FailureCodes } from '../errors';
 import { nodeCrypto } from './node-crypto';
 import { parseJsonObject } from '../validate';
+import { isBase64 } from './base64';
 
 /** Alipay's "接口内容加密": AES-CBC, 16 zero bytes of IV, PKCS#7, key = base64 from the console. */
 const ZERO_IV = Buffer.alloc(16);
 
 function cipherFor(base64Key: unknown): { algorithm: string; key: Buffer } {
-  const key = typeof base64Key === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), 'base64') : undefined;
+  const key = typeof base64Key === 'string' && isBase64(base64Key.trim()) ? Buffer.from(base64Key.trim(), 'base64') : undefined;
   if (!key || ![16, 24, 32].includes(key.length)) {
     throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: 'encryptKeyFormat' });
   }
@@ -35,7 +36,7 @@ export function aesDecrypt(base64Cipher: string, base64Key: string): string {
   const { algorithm, key } = cipherFor(base64Key);
   // Buffer.from(…, 'base64') silently skips foreign characters; a mangled ciphertext must fail instead.
   const body = typeof base64Cipher === 'string' ? base64Cipher.replace(/\s+/g, '') : '';
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw decryptFailed();
+  if (!isBase64(body)) throw decryptFailed();
   try {
     const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');

@@ -3,6 +3,7 @@ import { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseNam
 import type { Ava, Tlv } from './asn1';
 import { CallError, FailureCodes } from '../errors';
 import { nodeCrypto } from '../crypto/node-crypto';
+import { isBase64 } from '../crypto/base64';
 
 /**
  * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the
@@ -77,7 +78,7 @@ function derBlocks(text: unknown, label: string): Buffer[] {
   }
   return bodies.map((body) => {
     const base64 = body.replace(/\s+/g, '');
-    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid(label, 'not base64');
+    if (!base64 || !isBase64(base64)) throw invalid(label, 'not base64');
     return Buffer.from(base64, 'base64');
   });
 }

@@ -3,6 +3,7 @@ import { nodeCrypto } from '../crypto/node-crypto';
 import { CallError, FailureCodes } from '../errors';
 import { bitStringBytes, children, readSingle } from './asn1';
 import { memoByInput } from './memo';
+import { isBase64 } from '../crypto/base64';
 
 export type KeyInput = string | Buffer;
 
@@ -23,7 +24,7 @@ function toDer(input: KeyInput): Buffer | undefined {
     .replace(/\\n/g, '\n')
     .replace(/-----(BEGIN|END)[^-]*-----/g, '')
     .replace(/\s+/g, '');
-  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  if (!body || !isBase64(body)) return undefined;
   return Buffer.from(body, 'base64');
 }
 

@@ -3,6 +3,7 @@ import { verifyChain } from './chain';
 import { publicKeyOf, snOfCert } from './cert';
 import { CallError, FailureCodes } from '../errors';
 import type { Slots } from '../messages';
+import { isBase64 } from '../crypto/base64';
 
 /**
  * Cert mode after Alipay renews its public-key certificate: an answer names (`alipay_cert_sn`, v3
@@ -53,7 +54,7 @@ export function decodeCertContent(content: unknown): string {
   }
   if (content.includes('-----BEGIN')) return content;
   const compact = content.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+  if (!isBase64(compact)) {
     throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: 'certContentInvalid', detail: 'not base64' });
   }
   const text = Buffer.from(compact, 'base64').toString('latin1');

@@ -4,6 +4,7 @@ import { CallError, FailureCodes, type Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { invalidParam, isBlank, isPlainObject, parseJsonObject } from '../validate';
 import { decodeForm, notifyInputError, setField, shownName, type NotifyParams } from './form';
+import { isBase64 } from '../crypto/base64';
 
 /** What verifies the notifications of one mini program. */
 export interface NotifyKeys {
@@ -54,7 +55,6 @@ const own = (object: object, name: string) => Object.prototype.hasOwnProperty.ca
 const isEvent = (input: Record<string, unknown>) =>
   !own(input, 'sign') && (own(input, 'httpMethod') || own(input, 'isBase64Encoded') || isPlainObject(input.headers));
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function tooLong(): CallError {
   return invalidParam('notification', 'tooLong', { limit: MAX_LENGTH.notification });
@@ -70,7 +70,7 @@ function eventBody(event: NotifyEvent): string {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (event.isBase64Encoded !== true) return text;
   const compact = text.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) throw notifyInputError('notifyMalformed');
+  if (compact !== '' && !isBase64(compact)) throw notifyInputError('notifyMalformed');
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 

@@ -41,7 +41,7 @@ export function buildSignedParams(
  * `*-._` and alphanumerics left as they are), built as a string: a tenth of the cost on a cold start.
  * Lone surrogates become U+FFFD, as URLSearchParams and the UTF-8 signature both make them.
  */
-const formEncode = (text: string) =>
+export const formEncode = (text: string) =>
   /^[\w*.-]*$/.test(text)
     ? text
     : encodeURIComponent(/[\ud800-\udfff]/.test(text) ? text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')) : text)

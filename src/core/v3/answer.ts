@@ -11,6 +11,7 @@ import { jsonMembers } from '../protocol/json-members';
 import { maskSecrets } from '../protocol/mask';
 import type { HttpResponse } from '../protocol/transport';
 import { isBlank, isPlainObject, parseJsonObject } from '../validate';
+import { isCanonicalBase64 } from '../crypto/base64';
 
 export interface V3ReadOptions {
   host: string;
@@ -35,9 +36,6 @@ function refuseRepeatedTrustHeaders(response: HttpResponse): void {
   const repeated = (response.repeatedHeaders || []).find((name) => TRUST_HEADERS.includes(name));
   if (repeated) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'duplicateKey', key: repeated, count: 2 });
 }
-
-/** Standard base64 of an RSA signature, nothing else: Node's decoder would skip foreign characters and anything after `=`. */
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * Cert mode: the SN a 2xx's `alipay-sn` names, read before verifying so that a renewed certificate
@@ -86,7 +84,7 @@ function verify(response: HttpResponse, key: KeyObject, alipayCertSN: string | u
   if (!present(signature) || !present(timestamp) || !present(nonce)) {
     throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: 'v3Unsigned' });
   }
-  if (!CANONICAL_BASE64.test(signature) || !rsa2Verify(`${timestamp}\n${nonce}\n${response.body}\n`, signature, key)) {
+  if (!isCanonicalBase64(signature) || !rsa2Verify(`${timestamp}\n${nonce}\n${response.body}\n`, signature, key)) {
     throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: 'v3BadSign' });
   }
 }

@@ -8,6 +8,7 @@ import { aesEncrypt } from '../crypto/aes';
 import { nodeCrypto } from '../crypto/node-crypto';
 import { rsa2Sign } from '../crypto/rsa2';
 import type { CertMode } from '../keys/cert-mode';
+import { formEncode } from '../protocol/request';
 
 export const AUTH_SCHEME = 'ALIPAY-SHA256withRSA';
 
@@ -58,16 +59,8 @@ export interface SignedV3Request {
   body: string;
 }
 
-/**
- * application/x-www-form-urlencoded exactly as URLSearchParams writes it (space as `+`, only
- * `*-._` and alphanumerics left as they are); lone surrogates become U+FFFD as URLSearchParams
- * makes them. The same rule as protocol/request.ts, for the v3 query (alipay-sdk sets it with
- * `URL.searchParams.set`).
- */
-export const formEncode = (text: string) =>
-  encodeURIComponent(text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')))
-    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
+/** The v3 query is encoded as v2's form (alipay-sdk sets it with `URL.searchParams.set`). */
+export { formEncode };
 
 export function queryString(query: Record<string, string> | undefined): string {
   if (!query) return '';

@@ -421,10 +421,14 @@ function msgSecCheckMode(config, file) {
 var loaded2;
 var nodeCrypto = () => loaded2 = loaded2 || require("crypto");
 
+// src/core/crypto/base64.ts
+var isBase64 = (text2) => /^[A-Za-z0-9+/]+={0,2}$/.test(text2);
+var isCanonicalBase64 = (text2) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text2);
+
 // src/core/crypto/aes.ts
 var ZERO_IV = Buffer.alloc(16);
 function cipherFor(base64Key) {
-  const key = typeof base64Key === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(base64Key.trim()) ? Buffer.from(base64Key.trim(), "base64") : void 0;
+  const key = typeof base64Key === "string" && isBase64(base64Key.trim()) ? Buffer.from(base64Key.trim(), "base64") : void 0;
   if (!key || ![16, 24, 32].includes(key.length)) {
     throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptKeyFormat" });
   }
@@ -442,7 +446,7 @@ var decryptFailed = () => new CallError(FailureCodes.DECRYPT_FAILED);
 function aesDecrypt(base64Cipher, base64Key) {
   const { algorithm, key } = cipherFor(base64Key);
   const body = typeof base64Cipher === "string" ? base64Cipher.replace(/\s+/g, "") : "";
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw decryptFailed();
+  if (!isBase64(body)) throw decryptFailed();
   try {
     const decipher = nodeCrypto().createDecipheriv(algorithm, key, ZERO_IV);
     return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
@@ -627,7 +631,7 @@ function derBlocks(text2, label) {
   }
   return bodies.map((body) => {
     const base64 = body.replace(/\s+/g, "");
-    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid(label, "not base64");
+    if (!base64 || !isBase64(base64)) throw invalid(label, "not base64");
     return Buffer.from(base64, "base64");
   });
 }
@@ -852,7 +856,7 @@ function toDer(input) {
   }
   if (typeof input !== "string") return void 0;
   const body = input.replace(/\\n/g, "\n").replace(/-----(BEGIN|END)[^-]*-----/g, "").replace(/\s+/g, "");
-  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return void 0;
+  if (!body || !isBase64(body)) return void 0;
   return Buffer.from(body, "base64");
 }
 function likelyFirst(der, wrapped, bare, versioned) {
@@ -1051,7 +1055,7 @@ function decodeCertContent(content) {
   }
   if (content.includes("-----BEGIN")) return content;
   const compact = content.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+  if (!isBase64(compact)) {
     throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certContentInvalid", detail: "not base64" });
   }
   const text2 = Buffer.from(compact, "base64").toString("latin1");
@@ -1292,7 +1296,6 @@ function decodeForm(body) {
 // src/core/notify/verify.ts
 var own = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
 var isEvent = (input) => !own(input, "sign") && (own(input, "httpMethod") || own(input, "isBase64Encoded") || isPlainObject(input.headers));
-var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function tooLong() {
   return invalidParam("notification", "tooLong", { limit: MAX_LENGTH.notification });
 }
@@ -1305,7 +1308,7 @@ function eventBody(event) {
   const text2 = typeof body === "string" ? body : body.toString("utf8");
   if (event.isBase64Encoded !== true) return text2;
   const compact = text2.replace(/\s+/g, "");
-  if (!BASE64.test(compact)) throw notifyInputError("notifyMalformed");
+  if (compact !== "" && !isBase64(compact)) throw notifyInputError("notifyMalformed");
   return Buffer.from(compact, "base64").toString("utf8");
 }
 function formParams(text2) {
@@ -1878,7 +1881,6 @@ function refuseRepeatedTrustHeaders(response) {
   const repeated = (response.repeatedHeaders || []).find((name) => TRUST_HEADERS.includes(name));
   if (repeated) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "duplicateKey", key: repeated, count: 2 });
 }
-var CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function namedV3CertSN(response) {
   if (response.status < 200 || response.status > 299) return void 0;
   if ((response.repeatedHeaders || []).includes("alipay-sn")) return void 0;
@@ -1913,7 +1915,7 @@ function verify(response, key, alipayCertSN) {
   if (!present(signature) || !present(timestamp) || !present(nonce)) {
     throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3Unsigned" });
   }
-  if (!CANONICAL_BASE64.test(signature) || !rsa2Verify(`${timestamp}
+  if (!isCanonicalBase64(signature) || !rsa2Verify(`${timestamp}
 ${nonce}
 ${response.body}
 `, signature, key)) {
@@ -1960,10 +1962,9 @@ function readV3Answer(response, options) {
 
 // src/core/v3/request.ts
 var AUTH_SCHEME = "ALIPAY-SHA256withRSA";
-var formEncode2 = (text2) => encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD")).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
 function queryString(query) {
   if (!query) return "";
-  return Object.keys(query).map((name) => `${formEncode2(name)}=${formEncode2(query[name])}`).join("&");
+  return Object.keys(query).map((name) => `${formEncode(name)}=${formEncode(query[name])}`).join("&");
 }
 function uuid4() {
   const bytes = nodeCrypto().randomBytes(16);
