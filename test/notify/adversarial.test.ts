@@ -5,9 +5,9 @@
  * pin down which re-readings of a genuine signature are refused.
  */
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import { describe, test } from 'node:test';
-import { demoApps, platformPrivateKeyPem } from '../support/demo-config';
+import { demoApps } from '../support/demo-config';
+import { notifyContent, signed, tradeFields } from '../support/notifications';
 import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
 
@@ -18,33 +18,7 @@ const { FailureCodes } = loadCommon();
 type Res = { code: unknown; msg: string; params?: Record<string, string>; [field: string]: unknown };
 const verify = (input: unknown): Promise<Res> => (fixture.client as any).notify.verify(input);
 
-const platformKey = crypto.createPrivateKey(platformPrivateKeyPem);
-/** Alipay's notify string, by hand; blank values dropped. */
-const contentOf = (fields: Record<string, string>, withSignType: boolean) =>
-  Object.keys(fields)
-    .filter((k) => k !== 'sign' && (withSignType || k !== 'sign_type') && fields[k].trim() !== '')
-    .sort()
-    .map((k) => `${k}=${fields[k]}`)
-    .join('&');
-const signed = (fields: Record<string, string>, withSignType = false): Record<string, string> => ({
-  ...fields,
-  sign: crypto.createSign('RSA-SHA256').update(contentOf(fields, withSignType), 'utf8').sign(platformKey, 'base64'),
-});
-const genuine = (extra: Record<string, string> = {}) =>
-  signed({
-    notify_type: 'trade_status_sync',
-    notify_id: crypto.randomBytes(12).toString('hex'),
-    notify_time: '2024-05-01 12:00:00',
-    app_id: app1.appid,
-    charset: 'utf-8',
-    version: '1.0',
-    trade_no: '2024050122001400000000000001',
-    out_trade_no: 'order-1',
-    trade_status: 'TRADE_SUCCESS',
-    total_amount: '0.01',
-    sign_type: 'RSA2',
-    ...extra,
-  });
+const genuine = (extra: Record<string, string> = {}) => signed(tradeFields(app1.appid, extra));
 /** A form body from [name, value] pairs, each encoded with encodeURIComponent (so `&`, `=` become %26, %3D). */
 const form = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 /** The genuine fields, with `into` swallowing the fields `swallowed` (`into=v&a=1&b=2` as one value). */
@@ -68,7 +42,7 @@ describe('notify.verify: re-reading a genuine signature', () => {
   test('control: the notify string really is ambiguous — the merged forms carry the genuine signature', () => {
     const fields = genuine();
     const pairs = merged(fields, 'notify_id', ['notify_time']);
-    assert.equal(contentOf(Object.fromEntries(pairs), false), contentOf(fields, false));
+    assert.equal(notifyContent(Object.fromEntries(pairs), false), notifyContent(fields, false));
   });
 
   test('notify_id swallowing the next field (a fresh notify_id: the README dedupe would run the business twice)', async () => {
@@ -97,14 +71,14 @@ describe('notify.verify: re-reading a genuine signature', () => {
   test('a name holding = or & (the boundary between name and value moved)', async () => {
     const fields = genuine({ passback_params: 'uid=42' });
     const pairs = Object.keys(fields).map((k): [string, string] => (k === 'passback_params' ? ['passback_params=uid', '42'] : [k, fields[k]]));
-    assert.equal(contentOf(Object.fromEntries(pairs), false), contentOf(fields, false), 'control: the same notify string');
+    assert.equal(notifyContent(Object.fromEntries(pairs), false), notifyContent(fields, false), 'control: the same notify string');
     await refused(form(pairs), 'name passback_params=uid');
     await refused(Object.fromEntries(pairs), 'name passback_params=uid, as an object');
     const amp = genuine();
     const ampPairs = Object.keys(amp)
       .filter((k) => k !== 'trade_no')
       .map((k): [string, string] => (k === 'total_amount' ? [`total_amount=${amp.total_amount}&trade_no`, amp.trade_no] : [k, amp[k]]));
-    assert.equal(contentOf(Object.fromEntries(ampPairs), false), contentOf(amp, false), 'control: the same notify string');
+    assert.equal(notifyContent(Object.fromEntries(ampPairs), false), notifyContent(amp, false), 'control: the same notify string');
     await refused(form(ampPairs), 'name total_amount=…&trade_no');
   });
 

@@ -3,10 +3,10 @@
  * builds as Alipay posts them, cross-checked with an independent signer written here.
  */
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import { describe, test } from 'node:test';
 import { javaUrlEncode } from '../../simulator/notify';
-import { demoApps, demoCertApp, platformPrivateKeyPem } from '../support/demo-config';
+import { demoApps, demoCertApp } from '../support/demo-config';
+import { independentSign, signed, tradeFields as tradeFieldsOf } from '../support/notifications';
 import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
 
@@ -19,33 +19,9 @@ type Verify = (input: unknown) => Promise<{ code: unknown; msg: string; [field: 
 const verify: Verify = (input) => (fixture.client as any).notify.verify(input);
 const clientVerify = (client: unknown): Verify => (input) => (client as any).notify.verify(input);
 
-// ---- An independent signer: Alipay's notify string by hand, SHA256withRSA with node:crypto.
-const platformKey = crypto.createPrivateKey(platformPrivateKeyPem);
-function independentSign(fields: Record<string, string>, withSignType: boolean, key: crypto.KeyObject = platformKey): string {
-  const content = Object.keys(fields)
-    .filter((k) => k !== 'sign' && (withSignType || k !== 'sign_type') && fields[k].trim() !== '')
-    .sort()
-    .map((k) => `${k}=${fields[k]}`)
-    .join('&');
-  return crypto.createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
-}
 /** A form body with every character percent-encoded the way a browser's URLSearchParams does. */
 const formOf = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const tradeFields = (extra: Record<string, string> = {}): Record<string, string> => ({
-  notify_type: 'trade_status_sync',
-  notify_id: crypto.randomBytes(12).toString('hex'),
-  notify_time: '2024-05-01 12:00:00',
-  app_id: app1.appid,
-  charset: 'utf-8',
-  version: '1.0',
-  trade_no: '2024050122001400000000000001',
-  out_trade_no: 'order-1',
-  trade_status: 'TRADE_SUCCESS',
-  total_amount: '0.01',
-  sign_type: 'RSA2',
-  ...extra,
-});
-const signed = (fields: Record<string, string>, withSignType = false): Record<string, string> => ({ ...fields, sign: independentSign(fields, withSignType) });
+const tradeFields = (extra: Record<string, string> = {}) => tradeFieldsOf(app1.appid, extra);
 
 const event = (body: string, base64 = false) => ({
   httpMethod: 'POST',
@@ -140,7 +116,7 @@ describe('notify.verify: genuine notifications', () => {
   });
 
   test('cert mode: verified with the key of the configured alipayPublicCert', async () => {
-    const certClient = createClient({ appid: certApp.appid, privateKey: certApp.privateKey, appCertPath: certApp.appCertPath, alipayPublicCertPath: certApp.alipayPublicCertPath, alipayRootCertPath: certApp.alipayRootCertPath, gateway: fixture.sim.url });
+    const certClient = fixture.certClientWith();
     const note = fixture.sim.notification({ appid: certApp.appid, kind: 'trade_status_sync', fields: { out_trade_no: 'c-1' }, signTypeInContent: false });
     const res = await clientVerify(certClient)(note.body);
     assert.equal(res.code, 0, JSON.stringify(res));

@@ -5,7 +5,7 @@
 import { after, before } from 'node:test';
 import type { DeployedObject } from '../../local-unicloud';
 import type { Simulator, SimulatorOptions } from '../../simulator';
-import { demoApps } from './demo-config';
+import { demoApps, demoCertApp } from './demo-config';
 import { loadCommon, type CommonModule } from './plugin';
 import { deploySpace, type SpaceOptions } from './space';
 import { startDemoSimulator } from './simulator';
@@ -18,6 +18,8 @@ export interface Fixture {
   readonly client: Client;
   /** The same with other options. */
   clientWith(overrides: Record<string, unknown>): Client;
+  /** createClient for the demo cert-mode app, certificates by path, aimed at the simulator (v2 and v3). */
+  certClientWith(overrides?: Record<string, unknown>): Client;
   /** A fresh deployment of the built cloud object; disposed after the file. */
   space(options?: SpaceOptions): DeployedObject & { common: CommonModule };
   /** Runs `run` while the simulator misbehaves as `fault` says, then lets it behave again. */
@@ -56,6 +58,19 @@ export function useSimulator(options: Partial<SimulatorOptions> = {}): Fixture {
       } finally {
         fixture.sim.setFault(null);
       }
+    },
+    certClientWith(overrides = {}) {
+      const certApp = demoCertApp();
+      return loadCommon().createClient({
+        appid: certApp.appid,
+        privateKey: certApp.privateKey,
+        appCertPath: certApp.appCertPath,
+        alipayPublicCertPath: certApp.alipayPublicCertPath,
+        alipayRootCertPath: certApp.alipayRootCertPath,
+        gateway: fixture.sim.url,
+        endpoint: fixture.sim.endpoint,
+        ...overrides,
+      });
     },
     space(spaceOptions) {
       const space = deploySpace(fixture.sim, spaceOptions);

@@ -91,15 +91,7 @@ describe('2. response verification cannot be bypassed with a second, escaped nod
   });
 
   test('cert mode: the same forgery is refused', async () => {
-    const certApp = demoCertApp();
-    const client = loadCommon().createClient({
-      appid: certApp.appid,
-      privateKey: certApp.privateKey,
-      appCertPath: certApp.appCertPath,
-      alipayPublicCertPath: certApp.alipayPublicCertPath,
-      alipayRootCertPath: certApp.alipayRootCertPath,
-      gateway: fixture.sim.url,
-    });
+    const client = fixture.certClientWith();
     const node = 'alipay_open_app_qrcode_create_response';
     const res = await withFault(
       { kind: 'mitm', rewrite: ({ body }) => `${body.slice(0, -1)},"${escapeLast(node)}":{"code":"10000","qr_code_url":"https://evil.example/x.png"}}` },

@@ -8,9 +8,8 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { demoApps, demoCertApp, platformPrivateKeyPem } from '../support/demo-config';
+import { demoApps, platformPrivateKeyPem } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
-import { loadCommon } from '../support/plugin';
 
 const [app] = demoApps();
 const fixture = useSimulator();
@@ -157,16 +156,7 @@ describe('a man in the middle on the wire (raw HTTP, any headers)', () => {
   });
 
   test('cert mode: a repeated alipay-sn is refused without a certificate download', async () => {
-    const certApp = demoCertApp();
-    const certClient = loadCommon().createClient({
-      appid: certApp.appid,
-      privateKey: certApp.privateKey,
-      appCertPath: certApp.appCertPath,
-      alipayPublicCertPath: certApp.alipayPublicCertPath,
-      alipayRootCertPath: certApp.alipayRootCertPath,
-      gateway: `${endpoint}/gateway.do`,
-      endpoint,
-    });
+    const certClient = fixture.certClientWith({ gateway: `${endpoint}/gateway.do`, endpoint });
     const body = '{"a":1}';
     for (const pair of [['2020C2B1A4F38E7D6C5B4A3928170605', 'ffffffffffffffffffffffffffffffff'], ['ffffffffffffffffffffffffffffffff', 'ffffffffffffffffffffffffffffffff']]) {
       next = { status: 200, headers: [...signedHeaders(body), ['alipay-sn', pair[0]], ['alipay-sn', pair[1]]], body };

@@ -8,31 +8,20 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { demoApps, demoCertApp, platformPrivateKeyPem } from '../support/demo-config';
+import { demoApps, platformPrivateKeyPem } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 import { loadCommon } from '../support/plugin';
 import { TEMPLATE_ID } from '../support/simulator';
 
 const { createClient } = loadCommon();
 const [app, app2] = demoApps();
-const certApp = demoCertApp();
 const fixture = useSimulator();
 beforeEach(() => fixture.sim.setFault(null));
 
 type Client = ReturnType<typeof createClient>;
 const v2 = () => fixture.clientWith({ encryptKey: app.encryptKey, endpoint: fixture.sim.endpoint });
 const v3 = (extra: Record<string, unknown> = {}) => fixture.clientWith({ encryptKey: app.encryptKey, protocol: 'v3', endpoint: fixture.sim.endpoint, ...extra });
-const certClient = (protocol: 'v2' | 'v3') =>
-  createClient({
-    appid: certApp.appid,
-    privateKey: certApp.privateKey,
-    appCertPath: certApp.appCertPath,
-    alipayPublicCertPath: certApp.alipayPublicCertPath,
-    alipayRootCertPath: certApp.alipayRootCertPath,
-    gateway: fixture.sim.url,
-    endpoint: fixture.sim.endpoint,
-    protocol,
-  });
+const certClient = (protocol: 'v2' | 'v3') => fixture.certClientWith({ protocol });
 const last = () => fixture.sim.requests[fixture.sim.requests.length - 1];
 const QR = { url_param: 'pages/index/index', query_param: 'a=1', describe: '推广' };
 const TRACE = /^[0-9a-f]{16,32}$/;
