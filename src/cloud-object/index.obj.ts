@@ -144,8 +144,9 @@ export = {
    * A client learns what failed, not where files live on the server.
    */
   _after(this: ObjectThis, error: unknown, result: Result<object>) {
-    const speech = configuredSpeech(localeOfCaller(this));
-    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech) : error ? toFailure(error, speech) : result;
+    // The config and lang file are read only when there is a refusal to word.
+    const speech = () => configuredSpeech(localeOfCaller(this));
+    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech()) : error ? toFailure(error, speech()) : result;
     const info = this.getClientInfo() || {};
     return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },

@@ -36,10 +36,15 @@ const CERT_DOWNLOAD = 'alipay.open.app.alipaycert.download';
  * The key and SN an answer is verified with. Cert mode: an answer naming another certificate (Alipay
  * renewed its own) is verified with that certificate once the renewal has fetched and checked it.
  */
-async function verifyingKeyFor(settings: Settings, named: string | undefined, download: CertDownload): Promise<{ alipayPublicKey?: KeyObject; alipayCertSN?: string }> {
+async function verifyingKeyFor(
+  response: HttpResponse,
+  settings: Settings,
+  named: string | undefined,
+  download: CertDownload,
+): Promise<{ alipayPublicKey?: KeyObject; alipayCertSN?: string }> {
   const cert = settings.cert;
   if (!cert || named === undefined || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
-  return { alipayPublicKey: await cert.renewal.keyFor(named, download), alipayCertSN: named };
+  return { alipayPublicKey: await traceFailures(response, () => cert.renewal.keyFor(named, download)), alipayCertSN: named };
 }
 
 /** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
@@ -94,7 +99,7 @@ async function executeV3(settings: Settings, call: V3Call, send: SendRequest, do
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
   const named = namedV3CertSN(response);
-  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named, download));
+  const verifying = await verifyingKeyFor(response, settings, named, download);
   return afterAnswer(response, () =>
     readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey }),
   );
@@ -131,7 +136,9 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
     const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
     const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(url, form, ready.timeout);
-    const verifying = certDownload ? {} : await traceFailures(response, () => verifyingKeyFor(ready, namedCertSN(response), download));
+    // Only cert mode looks at which certificate the answer names (a second parse of the body).
+    const named = ready.cert && !certDownload ? namedCertSN(response) : undefined;
+    const verifying = certDownload ? {} : await verifyingKeyFor(response, ready, named, download);
     return afterAnswer(response, () => {
       const answer = readGatewayAnswer(response, {
         method,

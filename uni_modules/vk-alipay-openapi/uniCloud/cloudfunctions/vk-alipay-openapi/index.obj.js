@@ -168,8 +168,8 @@ module.exports = {
    * A client learns what failed, not where files live on the server.
    */
   _after(error, result) {
-    const speech = (0, import_common3.configuredSpeech)(localeOfCaller(this));
-    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech) : error ? (0, import_common3.toFailure)(error, speech) : result;
+    const speech = () => (0, import_common3.configuredSpeech)(localeOfCaller(this));
+    const outcome = error instanceof TokenRefusal ? tokenFailure(error, speech()) : error ? (0, import_common3.toFailure)(error, speech()) : result;
     const info = this.getClientInfo() || {};
     return respond(outcome.code === 0 || isServerSource(info.source) ? outcome : { ...outcome, msg: withoutPaths(outcome.msg) });
   },

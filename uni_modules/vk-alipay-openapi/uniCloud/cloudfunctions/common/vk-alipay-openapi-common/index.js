@@ -2012,10 +2012,10 @@ function buildV3Request(signer, call, fixed = {}) {
 
 // src/core/protocol/executor.ts
 var CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
-async function verifyingKeyFor(settings, named, download) {
+async function verifyingKeyFor(response, settings, named, download) {
   const cert = settings.cert;
   if (!cert || named === void 0 || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
-  return { alipayPublicKey: await cert.renewal.keyFor(named, download), alipayCertSN: named };
+  return { alipayPublicKey: await traceFailures(response, () => cert.renewal.keyFor(named, download)), alipayCertSN: named };
 }
 function requireVerifyingKey(settings) {
   if (!settings.alipayPublicKey) {
@@ -2045,7 +2045,7 @@ async function executeV3(settings, call, send2, download) {
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send2(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
   const named = namedV3CertSN(response);
-  const verifying = await traceFailures(response, () => verifyingKeyFor(settings, named, download));
+  const verifying = await verifyingKeyFor(response, settings, named, download);
   return afterAnswer(
     response,
     () => readV3Answer(response, { host: settings.endpoint.host, ...verifying, expectEncrypted: call.encrypt === true, encryptKey })
@@ -2074,7 +2074,8 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
     const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
     const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(url, form, ready.timeout);
-    const verifying = certDownload ? {} : await traceFailures(response, () => verifyingKeyFor(ready, namedCertSN(response), download));
+    const named = ready.cert && !certDownload ? namedCertSN(response) : void 0;
+    const verifying = certDownload ? {} : await verifyingKeyFor(response, ready, named, download);
     return afterAnswer(response, () => {
       const answer = readGatewayAnswer(response, {
         method,
