@@ -39,12 +39,9 @@ export interface CertMode {
   renewal: CertRenewal;
 }
 
-const CERTS = {
-  appCert: 'the app public-key certificate (appCertPublicKey_<appid>.crt)',
-  alipayPublicCert: 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)',
-  alipayRootCert: 'the Alipay root certificate (alipayRootCert.crt)',
-};
-type CertName = keyof typeof CERTS;
+/** The three certificates of cert mode, each given as `<name>Content` or `<name>Path`. */
+const CERT_NAMES = ['appCert', 'alipayPublicCert', 'alipayRootCert'] as const;
+type CertName = (typeof CERT_NAMES)[number];
 
 export const CERT_OPTION_NAMES: Array<keyof CertOptions> = [
   'appCertContent', 'appCertPath', 'alipayPublicCertContent', 'alipayPublicCertPath', 'alipayRootCertContent', 'alipayRootCertPath',
@@ -120,7 +117,7 @@ const parseCerts = memoByInput((app: CertInput, alipay: CertInput, root: CertInp
  * must not (the two files are easily swapped).
  */
 export function loadCertMode(options: CertOptions, privateKey: KeyObject): CertMode {
-  const [app, alipay, root] = (Object.keys(CERTS) as CertName[]).map((name) => certInput(options, name));
+  const [app, alipay, root] = CERT_NAMES.map((name) => certInput(options, name));
   return checked(parseCerts(app, alipay, root), privateKey);
 }
 

@@ -1120,11 +1120,7 @@ function createCertRenewal(options) {
 }
 
 // src/core/keys/cert-mode.ts
-var CERTS = {
-  appCert: "the app public-key certificate (appCertPublicKey_<appid>.crt)",
-  alipayPublicCert: "the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt)",
-  alipayRootCert: "the Alipay root certificate (alipayRootCert.crt)"
-};
+var CERT_NAMES = ["appCert", "alipayPublicCert", "alipayRootCert"];
 var CERT_OPTION_NAMES = [
   "appCertContent",
   "appCertPath",
@@ -1178,7 +1174,7 @@ var parseCerts = memoByInput((app, alipay2, root) => {
   };
 });
 function loadCertMode(options, privateKey) {
-  const [app, alipay2, root] = Object.keys(CERTS).map((name) => certInput(options, name));
+  const [app, alipay2, root] = CERT_NAMES.map((name) => certInput(options, name));
   return checked(parseCerts(app, alipay2, root), privateKey);
 }
 function checked(certs, privateKey) {
