@@ -27,6 +27,7 @@ import { ACCESS_LEVELS, authorize, isServerSource, levelOf, maySeeSecrets, Token
 import { identifyCaller, type ObjectContext } from './identify';
 import { DEFAULT_LEVELS, type MethodName } from './levels';
 import { withoutPaths } from './redact';
+import { withFields } from '../core/with-fields';
 
 type Params = Record<string, unknown>;
 type Handler = (alipay: AlipayApi<CredentialParams>, params: Params) => Promise<Result<object>>;
@@ -59,8 +60,8 @@ type ObjectThis = ObjectContext & { getMethodName(): string; getParams(): unknow
 /** The uniCloud response shape: the result plus errCode/errMsg, so importObject throws on failure. */
 function respond(result: Result<object> | Failure) {
   return result.code === 0
-    ? { ...result, errCode: 0, errMsg: '' }
-    : { ...result, errCode: String(result.code), errMsg: result.msg };
+    ? withFields(result, { errCode: 0, errMsg: '' })
+    : withFields(result, { errCode: String(result.code), errMsg: result.msg });
 }
 
 /** The caller's `clientInfo.locale`; server-side callers have none and get the plugin config's. */

@@ -2,6 +2,7 @@ import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, optionalString } from '../validate';
+import { withFields } from '../with-fields';
 
 export interface GetMiniCodeParams {
   /** A published page without leading `/` or `?query`. Default `pages/index/index`. */
@@ -50,12 +51,10 @@ export async function getMiniCode(executor: Executor, params: GetMiniCodeParams)
   const biz = checkMiniCodeParams(params || ({} as GetMiniCodeParams));
   const result = await executor.execute('alipay.open.app.qrcode.create', { biz_content: biz }, { v3: { path: '/v3/alipay/open/app/qrcode/create', body: biz } });
   if (result.code !== 0) return result;
-  return {
-    code: 0,
-    msg: result.msg,
-    ...(result.traceId ? { traceId: result.traceId } : {}),
+  const base = result.traceId ? { code: 0 as const, msg: result.msg, traceId: result.traceId } : { code: 0 as const, msg: result.msg };
+  return withFields(base, {
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue),
-  };
+  });
 }

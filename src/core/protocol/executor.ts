@@ -2,6 +2,7 @@ import type { KeyObject } from 'crypto';
 import { decryptJson } from '../crypto/aes';
 import { CallError, FailureCodes, type Result } from '../errors';
 import { invalidParam } from '../validate';
+import { withFields } from '../with-fields';
 import { toResult } from './answer';
 import { settingsOf, type ClientOptions, type Settings } from './options';
 import { buildSignedParams, encryptBizContent, RESERVED, toRequest } from './request';
@@ -81,7 +82,7 @@ function requireEncryptKey(settings: Settings): string {
 
 /** The result with the answer's trace id, when it names one. */
 function traced<T extends object>(result: T, traceId: string | undefined): T {
-  return traceId ? { ...result, traceId } : result;
+  return traceId ? (withFields(result, { traceId }) as T) : result;
 }
 
 /** Reads an answer; a local failure found in it carries the answer's trace id too (contract §9). */

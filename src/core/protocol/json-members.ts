@@ -9,16 +9,25 @@ export interface JsonMember {
   text: string;
 }
 
-const isJsonSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
+const QUOTE = 34;
+const BACKSLASH = 92;
+const isJsonSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
 /** The index after the string that opens at `start` (a `"`), or -1 when it never closes. */
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i + 1;
+  let quote = text.indexOf('"', start + 1);
+  while (quote > 0) {
+    // A quote closes the string unless an odd number of backslashes stands before it.
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
   }
   return -1;
 }
+
+/** Where the scan of an object or array stops: strings (to skip) and brackets. */
+const STRUCTURE = /["{}[\]]/g;
 
 /** The index after the JSON value that starts at `start`; the text is known to be valid JSON. */
 function valueEnd(text: string, start: number): number {
@@ -26,23 +35,31 @@ function valueEnd(text: string, start: number): number {
   if (first === '"') return stringEnd(text, start);
   if (first !== '{' && first !== '[') {
     let i = start;
-    while (i < text.length && !isJsonSpace(text[i]) && text[i] !== ',' && text[i] !== '}' && text[i] !== ']') i++;
+    for (let code = text.charCodeAt(i); i < text.length && !isJsonSpace(code) && code !== 44 && code !== 125 && code !== 93; code = text.charCodeAt(++i));
     return i;
   }
   let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
+  STRUCTURE.lastIndex = start;
+  for (let found = STRUCTURE.exec(text); found; found = STRUCTURE.exec(text)) {
+    const ch = found[0];
     if (ch === '"') {
-      i = stringEnd(text, i) - 1;
-      if (i < 0) return -1;
+      const end = stringEnd(text, found.index);
+      if (end < 0) return -1;
+      STRUCTURE.lastIndex = end;
     } else if (ch === '{' || ch === '[') {
       depth++;
-    } else if ((ch === '}' || ch === ']') && --depth === 0) {
-      return i + 1;
+    } else if (--depth === 0) {
+      return found.index + 1;
     }
   }
   return -1;
 }
+
+/** A key as JSON.parse reads it: the text between the quotes unless it has escapes to decode. */
+const keyOf = (text: string, start: number, end: number): string => {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(start, end)) as string);
+};
 
 /**
  * The members of the object `text` holds, in order, duplicates kept. `text` must be one JSON
@@ -52,13 +69,13 @@ export function jsonMembers(text: string): JsonMember[] {
   const members: JsonMember[] = [];
   let i = text.indexOf('{') + 1;
   const skipSpace = () => {
-    while (i < text.length && isJsonSpace(text[i])) i++;
+    while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
   };
   for (;;) {
     skipSpace();
-    if (text[i] === '}') return members;
+    if (text.charCodeAt(i) !== QUOTE) return members;
     const keyEnd = stringEnd(text, i);
-    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    const key = keyOf(text, i, keyEnd);
     i = keyEnd;
     skipSpace();
     i++; // the colon

@@ -1,6 +1,7 @@
 import { aesEncrypt } from '../crypto/aes';
 import { rsa2Sign } from '../crypto/rsa2';
 import { invalidParam } from '../validate';
+import { withFields } from '../with-fields';
 import { beijingTimestamp } from './beijing-time';
 import type { Settings } from './options';
 import { signContent, toWireParams, type WireParams } from './params';
@@ -21,32 +22,42 @@ export function buildSignedParams(
   params: Record<string, unknown>,
   timestamp: string = beijingTimestamp(),
 ): WireParams {
-  const wire = toWireParams({
-    ...params,
-    app_id: settings.appid,
-    method,
-    charset: 'utf-8',
-    sign_type: 'RSA2',
-    timestamp,
-    version: '1.0',
-    app_cert_sn: settings.cert && settings.cert.appCertSN,
-    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
-  });
+  const wire = toWireParams(
+    withFields(params, {
+      app_id: settings.appid,
+      method,
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp,
+      version: '1.0',
+      app_cert_sn: settings.cert && settings.cert.appCertSN,
+      alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
+    }),
+  );
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
+}
+
+/** What URLSearchParams leaves as it is: alphanumerics and `*-._`. */
+const FORM_SAFE = /^[\w*.-]*$/;
+/** What encodeURIComponent leaves but a form escapes, and the space a form writes as `+`. */
+const FORM_EXTRA = /[!'()~]|%20/g;
+const formExtra = (match: string) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** encodeURIComponent, with lone surrogates as U+FFFD (as URLSearchParams and the UTF-8 signature make them) instead of a URIError. */
+function uriEncode(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent(text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')));
+  }
 }
 
 /**
  * application/x-www-form-urlencoded exactly as URLSearchParams writes it (space as `+`, only
  * `*-._` and alphanumerics left as they are), built as a string: a tenth of the cost on a cold start.
- * Lone surrogates become U+FFFD, as URLSearchParams and the UTF-8 signature both make them.
  */
-export const formEncode = (text: string) =>
-  /^[\w*.-]*$/.test(text)
-    ? text
-    : encodeURIComponent(/[\ud800-\udfff]/.test(text) ? text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => (unit.length === 2 ? unit : '\ufffd')) : text)
-        .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%20/g, '+');
+export const formEncode = (text: string) => (FORM_SAFE.test(text) ? text : uriEncode(text).replace(FORM_EXTRA, formExtra));
 
 /** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
 export function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
@@ -64,6 +75,6 @@ export function encryptBizContent(params: Record<string, unknown>, encryptKey: s
     throw invalidParam('biz_content', 'encryptNeedsBiz');
   }
   const plaintext = typeof biz === 'string' ? biz : JSON.stringify(biz);
-  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: 'AES' };
+  return withFields(params, { biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: 'AES' });
 }
 

@@ -90,6 +90,17 @@ function withoutPaths(text) {
   return text.replace(ABSOLUTE_PATH, (_all, before2, path) => `${before2}${path.split(/[\\/]/).pop()}`);
 }
 
+// src/core/with-fields.ts
+function copyInto(into, from) {
+  for (const key of Object.keys(from)) {
+    const value = from[key];
+    if (key === "__proto__") Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+    else into[key] = value;
+  }
+  return into;
+}
+var withFields = (base, fields) => copyInto(copyInto({}, base), fields);
+
 // src/cloud-object/index.obj.ts
 var METHODS = {
   code2Session: (alipay, p) => alipay.auth.code2Session(p),
@@ -106,7 +117,7 @@ var METHODS = {
 };
 var DEFAULT_ACCESS = DEFAULT_LEVELS;
 function respond(result) {
-  return result.code === 0 ? { ...result, errCode: 0, errMsg: "" } : { ...result, errCode: String(result.code), errMsg: result.msg };
+  return result.code === 0 ? withFields(result, { errCode: 0, errMsg: "" }) : withFields(result, { errCode: String(result.code), errMsg: result.msg });
 }
 function localeOfCaller(context) {
   const locale = (context.getClientInfo() || {}).locale;

@@ -297,6 +297,17 @@ async function refreshToken(executor, params) {
   return asUserResult(executor, await executor.execute("alipay.system.oauth.token", sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } }));
 }
 
+// src/core/with-fields.ts
+function copyInto(into, from) {
+  for (const key of Object.keys(from)) {
+    const value = from[key];
+    if (key === "__proto__") Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+    else into[key] = value;
+  }
+  return into;
+}
+var withFields = (base, fields) => copyInto(copyInto({}, base), fields);
+
 // src/core/apis/acode.ts
 var DEFAULT_PAGE = "pages/index/index";
 var DEFAULT_DESCRIBE = "\u5C0F\u7A0B\u5E8F\u7801";
@@ -318,14 +329,12 @@ async function getMiniCode(executor, params) {
   const biz = checkMiniCodeParams(params || {});
   const result = await executor.execute("alipay.open.app.qrcode.create", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/qrcode/create", body: biz } });
   if (result.code !== 0) return result;
-  return {
-    code: 0,
-    msg: result.msg,
-    ...result.traceId ? { traceId: result.traceId } : {},
+  const base = result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
+  return withFields(base, {
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue)
-  };
+  });
 }
 
 // src/core/apis/request.ts
@@ -1486,47 +1495,59 @@ function maskSecrets(text2) {
 }
 
 // src/core/protocol/json-members.ts
-var isJsonSpace = (ch) => ch === " " || ch === "	" || ch === "\n" || ch === "\r";
+var QUOTE = 34;
+var BACKSLASH = 92;
+var isJsonSpace = (code) => code === 32 || code === 9 || code === 10 || code === 13;
 function stringEnd(text2, start) {
-  for (let i = start + 1; i < text2.length; i++) {
-    if (text2[i] === "\\") i++;
-    else if (text2[i] === '"') return i + 1;
+  let quote = text2.indexOf('"', start + 1);
+  while (quote > 0) {
+    let slashes = 0;
+    while (text2.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    quote = text2.indexOf('"', quote + 1);
   }
   return -1;
 }
+var STRUCTURE = /["{}[\]]/g;
 function valueEnd(text2, start) {
   const first = text2[start];
   if (first === '"') return stringEnd(text2, start);
   if (first !== "{" && first !== "[") {
     let i = start;
-    while (i < text2.length && !isJsonSpace(text2[i]) && text2[i] !== "," && text2[i] !== "}" && text2[i] !== "]") i++;
+    for (let code = text2.charCodeAt(i); i < text2.length && !isJsonSpace(code) && code !== 44 && code !== 125 && code !== 93; code = text2.charCodeAt(++i)) ;
     return i;
   }
   let depth = 0;
-  for (let i = start; i < text2.length; i++) {
-    const ch = text2[i];
+  STRUCTURE.lastIndex = start;
+  for (let found = STRUCTURE.exec(text2); found; found = STRUCTURE.exec(text2)) {
+    const ch = found[0];
     if (ch === '"') {
-      i = stringEnd(text2, i) - 1;
-      if (i < 0) return -1;
+      const end = stringEnd(text2, found.index);
+      if (end < 0) return -1;
+      STRUCTURE.lastIndex = end;
     } else if (ch === "{" || ch === "[") {
       depth++;
-    } else if ((ch === "}" || ch === "]") && --depth === 0) {
-      return i + 1;
+    } else if (--depth === 0) {
+      return found.index + 1;
     }
   }
   return -1;
 }
+var keyOf = (text2, start, end) => {
+  const raw = text2.slice(start + 1, end - 1);
+  return raw.indexOf("\\") < 0 ? raw : JSON.parse(text2.slice(start, end));
+};
 function jsonMembers(text2) {
   const members = [];
   let i = text2.indexOf("{") + 1;
   const skipSpace = () => {
-    while (i < text2.length && isJsonSpace(text2[i])) i++;
+    while (i < text2.length && isJsonSpace(text2.charCodeAt(i))) i++;
   };
   for (; ; ) {
     skipSpace();
-    if (text2[i] === "}") return members;
+    if (text2.charCodeAt(i) !== QUOTE) return members;
     const keyEnd = stringEnd(text2, i);
-    const key = JSON.parse(text2.slice(i, keyEnd));
+    const key = keyOf(text2, i, keyEnd);
     i = keyEnd;
     skipSpace();
     i++;
@@ -1542,22 +1563,21 @@ function jsonMembers(text2) {
 // src/core/protocol/response.ts
 var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
 var ERROR_NODE = "error_response";
-function objectText(response, host) {
-  const text2 = response.body.trim();
-  const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+function objectBody(response, host) {
   if (response.status < 200 || response.status > 299) {
     throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
   }
+  const text2 = response.body.trim();
   if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
-  if (looksHtml) throw new CallError(FailureCodes.HTML_RESPONSE, { host });
   let parsed2;
   try {
     parsed2 = JSON.parse(text2);
   } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, { host });
+    const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+    throw new CallError(looksHtml ? FailureCodes.HTML_RESPONSE : FailureCodes.INVALID_JSON, { host });
   }
   if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  return text2;
+  return { text: text2, parsed: parsed2 };
 }
 function verifiedVariant(text2, sign, key) {
   if (text2.includes("\\/")) {
@@ -1586,24 +1606,25 @@ function single(members, key, refusal2) {
   if (found.length > 1) throw new CallError(refusal2, { reason: "duplicateKey", key, count: found.length });
   return found[0];
 }
-var parseText = (text2) => JSON.parse(text2);
+var valueOf = (body, member) => member && body.parsed[member.key];
 function checkCertSN(named, configured) {
   if (named === void 0 || named === configured) return;
   throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
 }
 function namedCertSN(response) {
-  let members;
+  let body;
   try {
-    members = jsonMembers(objectText(response, ""));
+    body = objectBody(response, "");
   } catch {
     return void 0;
   }
-  const found = members.filter((member) => member.key === "alipay_cert_sn");
-  const value = found.length === 1 ? parseText(found[0].text) : void 0;
+  const found = jsonMembers(body.text).filter((member) => member.key === "alipay_cert_sn");
+  const value = found.length === 1 ? valueOf(body, found[0]) : void 0;
   return typeof value === "string" && value !== "" ? value : void 0;
 }
 function readGatewayAnswer(response, options) {
-  const members = jsonMembers(objectText(response, options.host));
+  const body = objectBody(response, options.host);
+  const members = jsonMembers(body.text);
   const key = options.alipayPublicKey;
   if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
   const refusal2 = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
@@ -1611,7 +1632,7 @@ function readGatewayAnswer(response, options) {
   const member = single(members, expected, refusal2) || single(members, ERROR_NODE, refusal2);
   const signMember = single(members, "sign", refusal2);
   const certSNMember = single(members, "alipay_cert_sn", refusal2);
-  const value = member && parseText(member.text);
+  const value = valueOf(body, member);
   if (!member || !(typeof value === "string" || isPlainObject(value))) {
     throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
   }
@@ -1620,13 +1641,13 @@ function readGatewayAnswer(response, options) {
   const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
   let node = value;
   if (key) {
-    const sign = signMember && parseText(signMember.text);
-    const certSN = certSNMember && parseText(certSNMember.text);
+    const sign = valueOf(body, signMember);
+    const certSN = valueOf(body, certSNMember);
     const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
     if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
     if (mustVerify || sign !== void 0) {
       const verified = requireSigned("answer", member.text, sign, key);
-      node = verified === member.text ? value : parseVerified(verified);
+      node = verified === member.text || !verified.includes("\\") ? value : parseVerified(verified);
     }
     const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
     if (options.alipayCertSN && success && namedCertSN2 === void 0) {
@@ -1741,21 +1762,32 @@ var QUERY_PARAMS = /* @__PURE__ */ new Set([
   "ws_service_url"
 ]);
 function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
-  const wire = toWireParams({
-    ...params,
-    app_id: settings.appid,
-    method,
-    charset: "utf-8",
-    sign_type: "RSA2",
-    timestamp,
-    version: "1.0",
-    app_cert_sn: settings.cert && settings.cert.appCertSN,
-    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
-  });
+  const wire = toWireParams(
+    withFields(params, {
+      app_id: settings.appid,
+      method,
+      charset: "utf-8",
+      sign_type: "RSA2",
+      timestamp,
+      version: "1.0",
+      app_cert_sn: settings.cert && settings.cert.appCertSN,
+      alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
+    })
+  );
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
 }
-var formEncode = (text2) => /^[\w*.-]*$/.test(text2) ? text2 : encodeURIComponent(/[\ud800-\udfff]/.test(text2) ? text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD") : text2).replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+var FORM_SAFE = /^[\w*.-]*$/;
+var FORM_EXTRA = /[!'()~]|%20/g;
+var formExtra = (match) => match === "%20" ? "+" : `%${match.charCodeAt(0).toString(16).toUpperCase()}`;
+function uriEncode(text2) {
+  try {
+    return encodeURIComponent(text2);
+  } catch {
+    return encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD"));
+  }
+}
+var formEncode = (text2) => FORM_SAFE.test(text2) ? text2 : uriEncode(text2).replace(FORM_EXTRA, formExtra);
 function toRequest(gateway, wire) {
   const query = [];
   const form = [];
@@ -1769,7 +1801,7 @@ function encryptBizContent(params, encryptKey) {
     throw invalidParam("biz_content", "encryptNeedsBiz");
   }
   const plaintext = typeof biz === "string" ? biz : JSON.stringify(biz);
-  return { ...params, biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" };
+  return withFields(params, { biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" });
 }
 
 // src/core/protocol/transport.ts
@@ -2026,7 +2058,7 @@ function requireEncryptKey(settings) {
   return settings.encryptKey;
 }
 function traced(result, traceId) {
-  return traceId ? { ...result, traceId } : result;
+  return traceId ? withFields(result, { traceId }) : result;
 }
 function afterAnswer(response, read) {
   try {
