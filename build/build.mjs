@@ -61,8 +61,52 @@ async function writeCatalogues(dir) {
   }
 }
 
-async function bundle(entry, outfile) {
-  await build({
+/**
+ * The common module's chunks (src/core/chunks.ts): each built into a file of its own beside index.js,
+ * as `module.exports = function (kernel) { …; return exports }`. Their one way into the main file is
+ * src/core/chunk-kernel.ts, which the main file hands them.
+ */
+const CHUNKS = { 'src/core/v3/index.ts': 'v3.js', 'src/core/keys/cert-mode.ts': 'cert-mode.js', 'src/core/notify/verify.ts': 'notify.js' };
+const CHUNK_FILES = Object.values(CHUNKS).map((file) => `./${file}`);
+
+/** In the main file, chunks.ts's `require('./v3')` and the like become `require('./v3.js')`. */
+const chunksAsFiles = {
+  name: 'chunks-as-files',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'require-call' || !args.importer.endsWith(join('src', 'core', 'chunks.ts'))) return undefined;
+      const target = relative(root, join(args.resolveDir, args.path)).split('\\').join('/');
+      const file = CHUNKS[`${target}.ts`] || CHUNKS[`${target}/index.ts`];
+      if (!file) throw new Error(`src/core/chunks.ts requires ${args.path}, which is not a chunk (build/build.mjs CHUNKS)`);
+      return { path: `./${file}`, external: true };
+    });
+  },
+};
+
+/** The names src/core/chunk-kernel.ts re-exports; it may hold nothing but `export { a, b } from '…';` lines. */
+function kernelNames() {
+  const code = readFileSync(join(root, 'src/core/chunk-kernel.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  const lines = code.split('\n').filter((line) => line.trim());
+  const odd = lines.filter((line) => !/^export \{ [\w, ]+ \} from '[^']+';$/.test(line));
+  if (odd.length) throw new Error(`src/core/chunk-kernel.ts: only \`export { a, b } from '…';\` lines, not:\n${odd.join('\n')}`);
+  return lines.flatMap((line) => /\{ ([\w, ]+) \}/.exec(line)[1].split(', '));
+}
+
+/** In a chunk, the kernel is the main file's, passed in as `kernel`: plain variables, so the chunk reads like the source. */
+const kernelFromMain = {
+  name: 'kernel-from-main',
+  setup(b) {
+    b.onResolve({ filter: /chunk-kernel$/ }, () => ({ path: 'chunk-kernel', namespace: 'kernel' }));
+    b.onLoad({ filter: /.*/, namespace: 'kernel' }, () => ({
+      contents: kernelNames().map((name) => `export const ${name} = kernel.${name};`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** Bundles one entry; returns the source files it took in. */
+async function bundle(entry, outfile, { plugins = [], chunk = false } = {}) {
+  const result = await build({
     entryPoints: [join(root, entry)],
     outfile,
     bundle: true,
@@ -70,12 +114,31 @@ async function bundle(entry, outfile) {
     format: 'cjs',
     target: ['es2019', 'node12'],
     external: RUNTIME_MODULES,
-    plugins: [commonModuleAsExternal, cataloguesAsJson],
-    banner: { js: banner },
+    plugins: [commonModuleAsExternal, cataloguesAsJson, ...plugins],
+    // The directive leads the file: inside the wrapper, esbuild's own "use strict" would be a plain string.
+    banner: { js: chunk ? `${banner}\n"use strict";\nmodule.exports = function chunk(kernel) {\nvar module = { exports: {} }, exports = module.exports;` : banner },
+    footer: chunk ? { js: 'return module.exports;\n};' } : undefined,
     legalComments: 'none',
     charset: 'ascii',
     logLevel: 'error',
+    metafile: true,
   });
+  return Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/'));
+}
+
+/** The common module: index.js and its chunks, each source module in exactly one of them. */
+async function bundleCommon(commonDir) {
+  const shipped = { 'index.js': await bundle('src/common/index.ts', join(commonDir, 'index.js'), { plugins: [chunksAsFiles] }) };
+  for (const [entry, file] of Object.entries(CHUNKS)) shipped[file] = await bundle(entry, join(commonDir, file), { plugins: [kernelFromMain], chunk: true });
+  const owner = {};
+  const twice = [];
+  for (const [file, inputs] of Object.entries(shipped)) {
+    for (const input of inputs) {
+      if (owner[input]) twice.push(`${input} is in both ${owner[input]} and ${file}`);
+      owner[input] = file;
+    }
+  }
+  if (twice.length) throw new Error(`${twice.join('\n')}\n(a chunk reaches the main file only through src/core/chunk-kernel.ts; the main file loads chunks only through src/core/chunks.ts)`);
 }
 
 async function buildPlugin(out) {
@@ -95,7 +158,7 @@ async function buildPlugin(out) {
   writeFileSync(join(out, 'types/vk-alipay-openapi.d.ts'), types.frontend);
   writeFileSync(join(commonDir, 'index.d.ts'), types.common);
 
-  await bundle('src/common/index.ts', join(commonDir, 'index.js'));
+  await bundleCommon(commonDir);
   await writeCatalogues(join(commonDir, 'lang'));
   writeFileSync(
     join(commonDir, 'package.json'),
@@ -153,7 +216,7 @@ function checkRuntimeJs(out) {
       problems.push(`${name}: syntax newer than ES2019 (${error.message})`);
     }
     for (const [, id] of code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
-      if (!builtins.has(id) && !RUNTIME_MODULES.includes(id) && !/^\.\/lang\/[\w-]+\.json$/.test(id)) problems.push(`${name}: requires "${id}", which is neither a Node built-in nor allowed`);
+      if (!builtins.has(id) && !RUNTIME_MODULES.includes(id) && !CHUNK_FILES.includes(id) && !/^\.\/lang\/[\w-]+\.json$/.test(id)) problems.push(`${name}: requires "${id}", which is neither a Node built-in nor allowed`);
     }
   }
   if (problems.length) throw new Error(problems.join('\n'));

@@ -9,7 +9,7 @@ import { createAlipay } from '../config/drop-in';
 
 export { createClient, type AlipayApi, type AlipayClient } from '../core/client';
 export type { ClientOptions } from '../core/protocol/options';
-export { CERT_OPTION_NAMES, type CertOptions, type CertInput } from '../core/keys/cert-mode';
+export { CERT_OPTION_NAMES, type CertOptions, type CertInput } from '../core/keys/cert-options';
 export { FailureCodes, type Failure, type FailureCode, type Result, type Success } from '../core/errors';
 /** For adapters such as the cloud object: a local failure to throw, the one conversion to a result, the plugin config. */
 export { CallError, toFailure } from '../core/errors';

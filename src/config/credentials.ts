@@ -1,4 +1,4 @@
-import { CERT_OPTION_NAMES, type CertOptions } from '../core/keys/cert-mode';
+import { CERT_OPTION_NAMES, type CertOptions } from '../core/keys/cert-options';
 import { CallError, FailureCodes } from '../core/errors';
 import type { KeyInput } from '../core/keys/keys';
 import { MAX_LENGTH } from '../core/limits';

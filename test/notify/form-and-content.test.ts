@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { test } from 'node:test';
 import { FailureCodes } from '../../src/core/errors';
-import { createNotifyApi, decodeForm, fixedKeys, notifySignContent, verifyNotification } from '../../src/core/notify';
+import { createNotifyApi, fixedKeys } from '../../src/core/notify';
+import { decodeForm } from '../../src/core/notify/form';
+import { notifySignContent, verifyNotification } from '../../src/core/notify/verify';
 import { platformPrivateKeyPem } from '../support/demo-config';
 
 const key = crypto.createPrivateKey(platformPrivateKeyPem);

@@ -1,55 +1,12 @@
 import type { KeyObject } from 'crypto';
 import { parseCertificates, rootCertSN, snOfCert, verifyingKeyOf, type ParsedCert } from './cert';
-import { CallError, FailureCodes } from '../errors';
-import { isKeyPair } from './keys';
-import { memoByInput } from './memo';
 import { createCertRenewal, type CertRenewal } from './renewal';
-import { invalidParam } from '../validate';
-
-/** A certificate as text (PEM) or bytes (PEM or DER). */
-export type CertInput = string | Buffer;
-
-/**
- * Certificate ("公钥证书") mode. Give each certificate as content or as a file path, never both;
- * setting any of them turns cert mode on, and then all three are required.
- */
-export interface CertOptions {
-  /** The app public-key certificate, `appCertPublicKey_<appid>.crt`: its SN is sent as `app_cert_sn`. */
-  appCertContent?: CertInput;
-  /** Path of `appCertPublicKey_<appid>.crt`. */
-  appCertPath?: string;
-  /** The Alipay public-key certificate, `alipayCertPublicKey_RSA2.crt`: its key verifies every response. */
-  alipayPublicCertContent?: CertInput;
-  /** Path of `alipayCertPublicKey_RSA2.crt`. */
-  alipayPublicCertPath?: string;
-  /** The Alipay root certificate file, `alipayRootCert.crt`: its SNs are sent as `alipay_root_cert_sn`. */
-  alipayRootCertContent?: CertInput;
-  /** Path of `alipayRootCert.crt`. */
-  alipayRootCertPath?: string;
-}
-
-/** What cert mode adds to a client: two signed request params, and the response key and its SN. */
-export interface CertMode {
-  appCertSN: string;
-  alipayRootCertSN: string;
-  /** The SN a response's `alipay_cert_sn` must name. */
-  alipayCertSN: string;
-  alipayPublicKey: KeyObject;
-  /** Fetches and checks a renewed Alipay certificate once per SN, shared by every client of these certificates. */
-  renewal: CertRenewal;
-}
+import type { CertInput, CertMode, CertOptions } from './cert-options';
+import { CallError, FailureCodes, isKeyPair, isSet, memoByInput, invalidParam } from '../chunk-kernel';
 
 /** The three certificates of cert mode, each given as `<name>Content` or `<name>Path`. */
 const CERT_NAMES = ['appCert', 'alipayPublicCert', 'alipayRootCert'] as const;
 type CertName = (typeof CERT_NAMES)[number];
-
-export const CERT_OPTION_NAMES: Array<keyof CertOptions> = [
-  'appCertContent', 'appCertPath', 'alipayPublicCertContent', 'alipayPublicCertPath', 'alipayRootCertContent', 'alipayRootCertPath',
-];
-
-const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
-
-export const isCertMode = (options: CertOptions) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
 
 /**
  * Each certificate file is read once per instance: the drop-in builds a caller per call, and

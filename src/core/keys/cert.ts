@@ -1,9 +1,6 @@
 import type * as crypto from 'crypto';
-import { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseName, parseTime, readSingle, Tag } from './asn1';
 import type { Ava, Tlv } from './asn1';
-import { CallError, FailureCodes } from '../errors';
-import { nodeCrypto } from '../crypto/node-crypto';
-import { isBase64 } from '../crypto/base64';
+import { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseName, parseTime, readSingle, Tag, CallError, FailureCodes, nodeCrypto, isBase64 } from '../chunk-kernel';
 
 /**
  * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the

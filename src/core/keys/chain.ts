@@ -1,8 +1,7 @@
 import type { KeyObject } from 'crypto';
 import { parseCertificates, publicKeyOf, type ParsedCert } from './cert';
-import { CallError, FailureCodes } from '../errors';
 import type { ReasonId, Slots } from '../messages';
-import { nodeCrypto } from '../crypto/node-crypto';
+import { CallError, FailureCodes, nodeCrypto } from '../chunk-kernel';
 
 /**
  * The chain check of a downloaded Alipay public-key certificate (`alipay.open.app.alipaycert.download`),

@@ -1,9 +1,8 @@
 import type { KeyObject } from 'crypto';
 import { verifyChain } from './chain';
 import { publicKeyOf, snOfCert } from './cert';
-import { CallError, FailureCodes } from '../errors';
 import type { Slots } from '../messages';
-import { isBase64 } from '../crypto/base64';
+import { CallError, FailureCodes, isBase64 } from '../chunk-kernel';
 
 /**
  * Cert mode after Alipay renews its public-key certificate: an answer names (`alipay_cert_sn`, v3

@@ -1,4 +1,4 @@
-import { CallError, FailureCodes } from '../errors';
+import { CallError, FailureCodes } from '../chunk-kernel';
 
 /** The params of a notification: names to values, own properties only (a field may be called `__proto__`). */
 export type NotifyParams = Record<string, string>;

@@ -1,11 +1,11 @@
 import { toFailure } from '../errors';
 import type { Speech } from '../messages';
 import { settingsOf, type ClientOptions, type Settings } from '../protocol/options';
-import { verifyNotificationWith, type NotifyInput, type NotifyKeys, type NotifyKeysFor, type NotifyResult } from './verify';
+import { notifyChunk } from '../chunks';
+import type { NotifyInput, NotifyKeys, NotifyKeysFor, NotifyResult } from './verify';
 
-export { verifyNotification, verifyNotificationWith, notificationParams, notifySignContent } from './verify';
 export type { NotifyEvent, NotifyFields, NotifyInput, NotifyKeys, NotifyKeysFor, NotifyResult } from './verify';
-export { decodeForm, type NotifyParams } from './form';
+export type { NotifyParams } from './form';
 
 /** What a URL-ized cloud function returns so that Alipay counts the notification as delivered. */
 export interface NotifyReply {
@@ -37,7 +37,7 @@ export function createNotifyApi(keysFor: NotifyKeysFor, speechFor: () => Speech)
   return {
     async verify(input) {
       try {
-        return verifyNotificationWith(keysFor, input);
+        return notifyChunk().verifyNotificationWith(keysFor, input);
       } catch (error) {
         return toFailure(error, speechFor());
       }

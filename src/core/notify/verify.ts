@@ -1,10 +1,7 @@
 import type { KeyObject } from 'crypto';
-import { rsa2Verify } from '../crypto/rsa2';
-import { CallError, FailureCodes, type Result } from '../errors';
-import { MAX_LENGTH } from '../limits';
-import { invalidParam, isBlank, isPlainObject, parseJsonObject } from '../validate';
+import type { Result } from '../errors';
 import { decodeForm, notifyInputError, setField, shownName, type NotifyParams } from './form';
-import { isBase64 } from '../crypto/base64';
+import { rsa2Verify, CallError, FailureCodes, MAX_LENGTH, invalidParam, isBlank, isPlainObject, parseJsonObject, isBase64 } from '../chunk-kernel';
 
 /** What verifies the notifications of one mini program. */
 export interface NotifyKeys {

@@ -9,8 +9,8 @@ import { buildSignedParams, encryptBizContent, RESERVED, toRequest } from './req
 import type { CertDownload } from '../keys/renewal';
 import { namedCertSN, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
 import { postForm, sendRequest, type HttpResponse, type PostForm, type SendRequest } from './transport';
-import { namedV3CertSN, readV3Answer } from '../v3/answer';
-import { buildV3Request, type V3Call } from '../v3/request';
+import { v3Chunk } from '../chunks';
+import type { V3Call } from '../v3/request';
 
 /** The OpenAPI v3 form of an API: taken instead of the v2 method when the client speaks v3. */
 export interface V3Route {
@@ -97,6 +97,7 @@ function afterAnswer<T extends object>(response: HttpResponse, read: () => T): T
 
 async function executeV3(settings: Settings, call: V3Call, send: SendRequest, download: CertDownload): Promise<Result<ResponseNode>> {
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
+  const { buildV3Request, namedV3CertSN, readV3Answer } = v3Chunk();
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
   const named = namedV3CertSN(response);

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'crypto';
 import { checkEncryptKey } from '../crypto/aes';
 import { CallError, FailureCodes } from '../errors';
-import { isCertMode, loadCertMode, type CertMode, type CertOptions } from '../keys/cert-mode';
+import { certModeChunk } from '../chunks';
+import { isCertMode, type CertMode, type CertOptions } from '../keys/cert-options';
 import { isKeyPair, parsePrivateKey, parsePublicKey, type KeyInput } from '../keys/keys';
 import { invalidParam } from '../validate';
 
@@ -116,7 +117,7 @@ export function settingsOf(options: ClientOptions): Settings {
     if (options.alipayPublicKey) {
       throw invalidParam('alipayPublicKey', 'keyOrCerts');
     }
-    const cert = loadCertMode(options, privateKey);
+    const cert = certModeChunk().loadCertMode(options, privateKey);
     return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
   }
   const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : undefined;

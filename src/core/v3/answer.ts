@@ -4,14 +4,9 @@
  * `{ code, message, links }`, unsigned.
  */
 import type { KeyObject } from 'crypto';
-import { aesDecrypt } from '../crypto/aes';
-import { rsa2Verify } from '../crypto/rsa2';
-import { CallError, FailureCodes, type Result } from '../errors';
-import { jsonMembers } from '../protocol/json-members';
-import { maskSecrets } from '../protocol/mask';
+import type { Result } from '../errors';
 import type { HttpResponse } from '../protocol/transport';
-import { isBlank, isPlainObject, parseJsonObject } from '../validate';
-import { isCanonicalBase64 } from '../crypto/base64';
+import { aesDecrypt, rsa2Verify, CallError, FailureCodes, jsonMembers, maskSecrets, isBlank, isPlainObject, parseJsonObject, isCanonicalBase64 } from '../chunk-kernel';
 
 export interface V3ReadOptions {
   host: string;

@@ -4,11 +4,8 @@
  * query encoding, the body and the headers.
  */
 import type { KeyObject } from 'crypto';
-import { aesEncrypt } from '../crypto/aes';
-import { nodeCrypto } from '../crypto/node-crypto';
-import { rsa2Sign } from '../crypto/rsa2';
-import type { CertMode } from '../keys/cert-mode';
-import { formEncode } from '../protocol/request';
+import type { CertMode } from '../keys/cert-options';
+import { aesEncrypt, nodeCrypto, rsa2Sign, formEncode } from '../chunk-kernel';
 
 export const AUTH_SCHEME = 'ALIPAY-SHA256withRSA';
 

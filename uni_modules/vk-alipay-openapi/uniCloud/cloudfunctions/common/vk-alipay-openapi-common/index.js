@@ -118,8 +118,8 @@ function localeOf(value) {
 }
 var fill = (template, slots) => template.replace(/\{(\w+)\}/g, (whole, name) => slots[name] === void 0 ? whole : String(slots[name]));
 function text(kind, id, speech) {
-  const own2 = speech.overrides && speech.overrides[id];
-  if (typeof own2 === "string" && own2) return own2;
+  const own = speech.overrides && speech.overrides[id];
+  if (typeof own === "string" && own) return own;
   const texts = catalogue(speech.locale)[kind];
   return texts[id] || catalogue(DEFAULT_LOCALE)[kind][id] || id;
 }
@@ -469,6 +469,52 @@ function decryptJson(base64Cipher, base64Key) {
   return value;
 }
 
+// src/core/chunk-kernel.ts
+var chunk_kernel_exports = {};
+__export(chunk_kernel_exports, {
+  CallError: () => CallError,
+  FailureCodes: () => FailureCodes,
+  MAX_LENGTH: () => MAX_LENGTH,
+  Tag: () => Tag,
+  aesDecrypt: () => aesDecrypt,
+  aesEncrypt: () => aesEncrypt,
+  bitStringBytes: () => bitStringBytes,
+  children: () => children,
+  decodeOid: () => decodeOid,
+  expect: () => expect,
+  formEncode: () => formEncode,
+  integerToDecimal: () => integerToDecimal,
+  invalidParam: () => invalidParam,
+  isBase64: () => isBase64,
+  isBlank: () => isBlank,
+  isCanonicalBase64: () => isCanonicalBase64,
+  isKeyPair: () => isKeyPair,
+  isPlainObject: () => isPlainObject,
+  isSet: () => isSet,
+  jsonMembers: () => jsonMembers,
+  maskSecrets: () => maskSecrets,
+  memoByInput: () => memoByInput,
+  nodeCrypto: () => nodeCrypto,
+  parseJsonObject: () => parseJsonObject,
+  parseName: () => parseName,
+  parseTime: () => parseTime,
+  readSingle: () => readSingle,
+  rsa2Sign: () => rsa2Sign,
+  rsa2Verify: () => rsa2Verify
+});
+
+// src/core/crypto/rsa2.ts
+function rsa2Sign(content, privateKey) {
+  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+}
+function rsa2Verify(content, signature, publicKey) {
+  try {
+    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
+  } catch {
+    return false;
+  }
+}
+
 // src/core/keys/asn1.ts
 var Tag = {
   INTEGER: 2,
@@ -617,229 +663,17 @@ function bitStringBytes(tlv) {
   return tlv.content.subarray(1);
 }
 
-// src/core/keys/cert.ts
-var RSA_SIGNATURE_OID_PREFIX = "1.2.840.113549.1.1";
-function invalid(label, detail) {
-  return new CallError(FailureCodes.INVALID_CERT, { cert: label, reason: "certNotPem", detail });
-}
-var PEM_BLOCK = /-----BEGIN (?:X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 )?CERTIFICATE-----/g;
-function derBlocks(text2, label) {
-  if (Buffer.isBuffer(text2)) {
-    if (text2[0] === 48) return [text2];
-    text2 = text2.toString("latin1");
-  }
-  if (typeof text2 !== "string" || text2.trim() === "") throw invalid(label, "empty");
-  const normalised = text2.replace(/\\r/g, "").replace(/\\n/g, "\n");
-  const bodies = [];
-  let match;
-  PEM_BLOCK.lastIndex = 0;
-  while (match = PEM_BLOCK.exec(normalised)) bodies.push(match[1]);
-  if (bodies.length === 0) {
-    if (normalised.includes("-----BEGIN")) throw invalid(label, "no CERTIFICATE block");
-    bodies.push(normalised);
-  }
-  return bodies.map((body) => {
-    const base64 = body.replace(/\s+/g, "");
-    if (!base64 || !isBase64(base64)) throw invalid(label, "not base64");
-    return Buffer.from(base64, "base64");
-  });
-}
-var RFC2253_KEYWORDS = {
-  "2.5.4.3": "CN",
-  "2.5.4.6": "C",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-  "2.5.4.9": "STREET",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "0.9.2342.19200300.100.1.25": "DC",
-  "0.9.2342.19200300.100.1.1": "UID"
-};
-var TEXT_TAGS = [Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.GENERAL_STRING, Tag.BMP_STRING, Tag.UTF8_STRING];
-var ESCAPEES = ',=+<>#;"\\';
-function hex(bytes) {
-  return bytes.toString("hex");
-}
-function formatAva(ava) {
-  const keyword = RFC2253_KEYWORDS[ava.oid] || ava.oid;
-  if (/^[0-9]/.test(keyword) || !TEXT_TAGS.includes(ava.value.tag)) {
-    return `${keyword}=#${hex(ava.value.der)}`;
-  }
-  const text2 = ava.value.content.toString("utf8");
-  let escaped = "";
-  for (const c of text2) {
-    if (ESCAPEES.includes(c)) escaped += `\\${c}`;
-    else if (c === "\0") escaped += "\\00";
-    else escaped += c;
-  }
-  const lead = escaped.length - escaped.replace(/^[ \r]+/, "").length;
-  const trailStart = escaped.replace(/[ \r]+$/, "").length;
-  let out = "";
-  for (let i = 0; i < escaped.length; i++) {
-    out += i < lead || i >= trailStart ? `\\${escaped[i]}` : escaped[i];
-  }
-  return `${keyword}=${out}`;
-}
-function formatIssuerDN(rdns) {
-  return rdns.slice().reverse().map((rdn) => rdn.map(formatAva).join("+")).join(",");
-}
-function parseDer(der) {
-  const cert = readSingle(der);
-  const [tbs, sigAlg, sigValue] = children(expect(cert, Tag.SEQUENCE, "Certificate"));
-  expect(sigValue, Tag.BIT_STRING, "signatureValue");
-  const [sigOid] = children(expect(sigAlg, Tag.SEQUENCE, "signatureAlgorithm"));
-  const fields = children(expect(tbs, Tag.SEQUENCE, "TBSCertificate"));
-  let i = 0;
-  if (fields[0] && fields[0].tag === 160) i++;
-  const serial = expect(fields[i], Tag.INTEGER, "serialNumber");
-  const tbsSigAlg = expect(fields[i + 1], Tag.SEQUENCE, "signature");
-  const issuer = expect(fields[i + 2], Tag.SEQUENCE, "issuer");
-  const validity = expect(fields[i + 3], Tag.SEQUENCE, "validity");
-  const subject = expect(fields[i + 4], Tag.SEQUENCE, "subject");
-  const spki = expect(fields[i + 5], Tag.SEQUENCE, "subjectPublicKeyInfo");
-  return new Certificate(
-    formatIssuerDN(parseName(issuer)),
-    integerToDecimal(serial.content),
-    decodeOid(expect(sigOid, Tag.OID, "signature algorithm OID").content),
-    Buffer.from(spki.der),
-    der,
-    () => {
-      const [notBefore, notAfter] = validityOf(validity);
-      return {
-        subjectDN: lenientDN(subject),
-        issuerName: Buffer.from(issuer.der),
-        subjectName: Buffer.from(subject.der),
-        tbs: Buffer.from(tbs.der),
-        signature: lenient(() => Buffer.from(bitStringBytes(sigValue)), Buffer.alloc(0)),
-        tbsSignatureOid: lenient(() => decodeOid(expect(children(tbsSigAlg)[0], Tag.OID, "signature algorithm OID").content), ""),
-        notBefore,
-        notAfter,
-        ...lenient(() => extensionsOf(fields.slice(i + 6)), { isCA: false, keyCertSign: void 0 })
-      };
-    }
-  );
-}
-var Certificate = class {
-  constructor(issuerDN, serialNumber, signatureAlgorithmOid, spki, der, readChain) {
-    this.issuerDN = issuerDN;
-    this.serialNumber = serialNumber;
-    this.signatureAlgorithmOid = signatureAlgorithmOid;
-    this.spki = spki;
-    this.der = der;
-    this.readChain = readChain;
-  }
-  get chain() {
-    return this.chainFields || (this.chainFields = this.readChain());
-  }
-  get subjectDN() {
-    return this.chain.subjectDN;
-  }
-  get issuerName() {
-    return this.chain.issuerName;
-  }
-  get subjectName() {
-    return this.chain.subjectName;
-  }
-  get tbs() {
-    return this.chain.tbs;
-  }
-  get signature() {
-    return this.chain.signature;
-  }
-  get tbsSignatureOid() {
-    return this.chain.tbsSignatureOid;
-  }
-  get notBefore() {
-    return this.chain.notBefore;
-  }
-  get notAfter() {
-    return this.chain.notAfter;
-  }
-  get isCA() {
-    return this.chain.isCA;
-  }
-  get keyCertSign() {
-    return this.chain.keyCertSign;
-  }
-};
-var BASIC_CONSTRAINTS = "2.5.29.19";
-var KEY_USAGE = "2.5.29.15";
-var BOOLEAN = 1;
-var OCTET_STRING = 4;
-function extensionsOf(rest) {
-  let isCA = false;
-  let keyCertSign;
-  const wrapper = rest.find((tlv) => tlv.tag === 163);
-  if (!wrapper) return { isCA, keyCertSign };
-  const [list] = children(wrapper);
-  for (const extension of children(expect(list, Tag.SEQUENCE, "Extensions"))) {
-    const parts = children(expect(extension, Tag.SEQUENCE, "Extension"));
-    const oid = decodeOid(expect(parts[0], Tag.OID, "extnID").content);
-    const value = expect(parts[parts.length - 1], OCTET_STRING, "extnValue").content;
-    if (oid === BASIC_CONSTRAINTS) {
-      const [first] = children(expect(readSingle(value), Tag.SEQUENCE, "BasicConstraints"));
-      isCA = !!first && first.tag === BOOLEAN && first.content.length === 1 && first.content[0] !== 0;
-    } else if (oid === KEY_USAGE) {
-      const bits = expect(readSingle(value), Tag.BIT_STRING, "KeyUsage").content;
-      keyCertSign = bits.length > 1 && (bits[1] & 4) !== 0;
-    }
-  }
-  return { isCA, keyCertSign };
-}
-function lenient(read, fallback) {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
-}
-function lenientDN(name) {
-  return lenient(() => formatIssuerDN(parseName(name)), "");
-}
-function validityOf(validity) {
-  const invalidDate = () => /* @__PURE__ */ new Date(NaN);
-  return lenient(() => {
-    const [notBefore, notAfter] = children(validity);
-    return [notBefore ? lenient(() => parseTime(notBefore), invalidDate()) : invalidDate(), notAfter ? lenient(() => parseTime(notAfter), invalidDate()) : invalidDate()];
-  }, [invalidDate(), invalidDate()]);
-}
-function parseCertificates(pem, label = "certificate") {
-  return derBlocks(pem, label).map((der, index) => {
-    try {
-      return parseDer(der);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : "unreadable";
-      throw invalid(label, `certificate ${index + 1}: ${detail}`);
-    }
-  });
-}
-function snOf(issuerDN, serialNumber) {
-  return nodeCrypto().createHash("md5").update(issuerDN + serialNumber, "utf8").digest("hex");
-}
-var snOfCert = (cert) => snOf(cert.issuerDN, cert.serialNumber);
-function rootCertSN(pemBundle) {
-  const sns = parseCertificates(pemBundle, "alipayRootCert").filter((cert) => cert.signatureAlgorithmOid.startsWith(RSA_SIGNATURE_OID_PREFIX)).map(snOfCert);
-  if (sns.length === 0) {
-    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayRootCert", reason: "rootNoRsa" });
-  }
-  return sns.join("_");
-}
-function publicKeyOf(cert, label = "certificate") {
-  try {
-    return nodeCrypto().createPublicKey({ key: cert.spki, format: "der", type: "spki" });
-  } catch {
-    throw invalid(label, "its public key cannot be read");
-  }
-}
-function verifyingKeyOf(cert, label = "certificate") {
-  const X509 = nodeCrypto().X509Certificate;
-  if (!X509) return publicKeyOf(cert, label);
-  try {
-    return new X509(cert.der).publicKey;
-  } catch {
-    throw invalid(label, "OpenSSL cannot read it");
-  }
-}
+// src/core/keys/cert-options.ts
+var CERT_OPTION_NAMES = [
+  "appCertContent",
+  "appCertPath",
+  "alipayPublicCertContent",
+  "alipayPublicCertPath",
+  "alipayRootCertContent",
+  "alipayRootCertPath"
+];
+var isSet = (value) => value !== void 0 && value !== null && value !== "";
+var isCertMode = (options) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
 
 // src/core/keys/memo.ts
 function memoByInput(compute, limit = 64) {
@@ -947,553 +781,6 @@ function isKeyPair(privateKey, publicKey) {
   return publicKeyDer(privateKey).equals(Buffer.isBuffer(publicKey) ? publicKey : publicKeyDer(publicKey));
 }
 
-// src/core/keys/chain.ts
-var ALGORITHMS = {
-  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1", keyType: "rsa" },
-  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", hash: "sha224", keyType: "rsa" },
-  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256", keyType: "rsa" },
-  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "sha384", keyType: "rsa" },
-  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "sha512", keyType: "rsa" },
-  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "sha1", keyType: "ec" },
-  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", hash: "sha224", keyType: "ec" },
-  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "sha256", keyType: "ec" },
-  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "sha384", keyType: "ec" },
-  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "sha512", keyType: "ec" }
-};
-var UNSUPPORTED_NAMES = {
-  "1.2.840.113549.1.1.2": "md2WithRSAEncryption",
-  "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
-  "1.2.840.113549.1.1.10": "RSASSA-PSS",
-  "1.2.156.10197.1.501": "SM2-with-SM3",
-  "1.3.101.112": "Ed25519",
-  "1.3.101.113": "Ed448",
-  "1.2.840.10040.4.3": "dsa-with-SHA1"
-};
-var MAX_CHAIN_CERTIFICATES = 10;
-var shown = (text2) => (text2.length > 200 ? `${text2.slice(0, 200)}\u2026` : text2) || "(unreadable name)";
-function refuse(reason, slots = {}) {
-  return new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slots, reason });
-}
-function namesIssuer(cert, issuer) {
-  if (cert.issuerName.equals(issuer.subjectName)) return true;
-  return cert.issuerDN !== "" && cert.issuerDN === issuer.subjectDN;
-}
-var selfIssued = (cert) => namesIssuer(cert, cert);
-function algorithmOf(cert) {
-  const oid = cert.signatureAlgorithmOid;
-  const algorithm = ALGORITHMS[oid];
-  if (!algorithm) {
-    throw refuse("chainUnsupportedAlgorithm", { subject: shown(cert.subjectDN), algorithm: UNSUPPORTED_NAMES[oid] ? `${UNSUPPORTED_NAMES[oid]} (${oid})` : oid });
-  }
-  return algorithm;
-}
-function signedBy(cert, issuer) {
-  const algorithm = algorithmOf(cert);
-  if (cert.tbsSignatureOid !== cert.signatureAlgorithmOid || cert.signature.length === 0) return false;
-  let key;
-  try {
-    key = publicKeyOf(issuer, "issuer");
-  } catch {
-    return false;
-  }
-  if (key.asymmetricKeyType !== algorithm.keyType) return false;
-  try {
-    return nodeCrypto().createVerify(algorithm.hash).update(cert.tbs).verify(key, cert.signature);
-  } catch {
-    return false;
-  }
-}
-var isoDate = (date) => date.toISOString().replace(/\.000Z$/, "Z");
-function checkValidity(cert, now) {
-  const subject = shown(cert.subjectDN);
-  if (Number.isNaN(cert.notBefore.getTime()) || Number.isNaN(cert.notAfter.getTime())) {
-    throw refuse("chainNoValidity", { subject });
-  }
-  if (now.getTime() < cert.notBefore.getTime()) throw refuse("chainNotYetValid", { subject, date: isoDate(cert.notBefore) });
-  if (now.getTime() > cert.notAfter.getTime()) throw refuse("chainExpired", { subject, date: isoDate(cert.notAfter) });
-}
-function checkIssuingCA(cert) {
-  if (!cert.isCA || cert.keyCertSign === false) throw refuse("chainIssuerNotCA", { subject: shown(cert.subjectDN) });
-}
-function parsed(text2, label) {
-  try {
-    return parseCertificates(text2, label);
-  } catch (error) {
-    const detail = error instanceof CallError && typeof error.slots.detail === "string" ? error.slots.detail : "not a certificate";
-    throw refuse("certContentInvalid", { detail });
-  }
-}
-function verifyChain(pemChain, rootBundle, now = /* @__PURE__ */ new Date()) {
-  const certs = parsed(pemChain, "alipayCertContent");
-  if (certs.length > MAX_CHAIN_CERTIFICATES) throw refuse("certContentInvalid", { detail: `${certs.length} certificates` });
-  const roots = parseCertificates(rootBundle, "alipayRootCert");
-  const leaf = certs[0];
-  const used = /* @__PURE__ */ new Set([0]);
-  let current = leaf;
-  for (; ; ) {
-    checkValidity(current, now);
-    algorithmOf(current);
-    const rootIssuers = roots.filter((root) => namesIssuer(current, root));
-    if (rootIssuers.length > 0) {
-      const root = rootIssuers.find((candidate) => signedBy(current, candidate));
-      if (!root) throw refuse("chainBadSignature", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
-      break;
-    }
-    if (selfIssued(current)) throw refuse("chainSelfSigned", { subject: shown(current.subjectDN) });
-    const candidates = certs.map((cert, index) => ({ cert, index })).filter(({ cert, index }) => !used.has(index) && namesIssuer(current, cert));
-    if (candidates.length === 0) throw refuse("chainIncomplete", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
-    const next = candidates.find(({ cert }) => signedBy(current, cert));
-    if (!next) throw refuse("chainBadSignature", { subject: shown(current.subjectDN), issuer: shown(current.issuerDN) });
-    checkIssuingCA(next.cert);
-    used.add(next.index);
-    current = next.cert;
-  }
-  certs.forEach((cert, index) => {
-    if (!used.has(index) && !roots.some((root) => root.der.equals(cert.der))) {
-      throw refuse("chainExtraCert", { subject: shown(cert.subjectDN) });
-    }
-  });
-  return leaf;
-}
-
-// src/core/keys/renewal.ts
-var shownSN = (sn) => sn.slice(0, 64);
-function decodeCertContent(content) {
-  if (typeof content !== "string" || content.trim() === "") {
-    throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certContentInvalid", detail: "empty" });
-  }
-  if (content.includes("-----BEGIN")) return content;
-  const compact = content.replace(/\s+/g, "");
-  if (!isBase64(compact)) {
-    throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certContentInvalid", detail: "not base64" });
-  }
-  const text2 = Buffer.from(compact, "base64").toString("latin1");
-  return text2.includes("-----BEGIN") ? text2 : compact;
-}
-function createCertRenewal(options) {
-  const keys = /* @__PURE__ */ new Map();
-  const pending = /* @__PURE__ */ new Map();
-  const now = options.now || (() => /* @__PURE__ */ new Date());
-  const slotsFor = (sn) => ({ named: shownSN(sn), configured: options.configuredSN });
-  async function fetchKey(sn, download) {
-    let content;
-    try {
-      if (!download) throw new Error("no download function");
-      content = await download(sn);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slotsFor(sn), reason: "certDownloadFailed", error: detail.slice(0, 300) });
-    }
-    try {
-      const leaf = verifyChain(decodeCertContent(content), options.rootBundle, now());
-      const got = snOfCert(leaf);
-      if (got !== sn) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certSNDiffers", got });
-      if (options.leafIssuerDN !== void 0 && leaf.issuerDN !== options.leafIssuerDN) {
-        throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certOtherIssuer", issuer: leaf.issuerDN.slice(0, 200) });
-      }
-      const key = publicKeyOf(leaf, "alipayCertContent");
-      if (key.asymmetricKeyType !== "rsa") throw new CallError(FailureCodes.CERT_SN_MISMATCH, { reason: "certNotRsa" });
-      return key;
-    } catch (error) {
-      if (error instanceof CallError && error.code === FailureCodes.CERT_SN_MISMATCH) {
-        throw new CallError(error.code, { ...error.slots, ...slotsFor(sn) });
-      }
-      throw error;
-    }
-  }
-  return {
-    keyFor(sn, download = options.download) {
-      if (typeof sn !== "string" || sn === "") {
-        return Promise.reject(new CallError(FailureCodes.CERT_SN_MISMATCH, { ...slotsFor(String(sn)), reason: "certContentInvalid", detail: "no SN" }));
-      }
-      const known = keys.get(sn);
-      if (known) return Promise.resolve(known);
-      let flight = pending.get(sn);
-      if (!flight) {
-        flight = fetchKey(sn, download).then(
-          (key) => {
-            keys.set(sn, key);
-            pending.delete(sn);
-            return key;
-          },
-          (error) => {
-            pending.delete(sn);
-            throw error;
-          }
-        );
-        pending.set(sn, flight);
-      }
-      return flight;
-    }
-  };
-}
-
-// src/core/keys/cert-mode.ts
-var CERT_NAMES = ["appCert", "alipayPublicCert", "alipayRootCert"];
-var CERT_OPTION_NAMES = [
-  "appCertContent",
-  "appCertPath",
-  "alipayPublicCertContent",
-  "alipayPublicCertPath",
-  "alipayRootCertContent",
-  "alipayRootCertPath"
-];
-var isSet = (value) => value !== void 0 && value !== null && value !== "";
-var isCertMode = (options) => CERT_OPTION_NAMES.some((name) => isSet(options[name]));
-var readCertFile = memoByInput((path, name) => {
-  try {
-    return require("fs").readFileSync(path);
-  } catch (error) {
-    const reason = error.code || "unreadable";
-    throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: "certUnreadable", file: path, error: reason });
-  }
-});
-function certInput(options, name) {
-  const content = options[`${name}Content`];
-  const path = options[`${name}Path`];
-  if (isSet(content) && isSet(path)) {
-    throw invalidParam(`${name}Content`, "contentOrPath", { cert: name });
-  }
-  if (isSet(content)) {
-    if (typeof content !== "string" && !Buffer.isBuffer(content)) {
-      throw invalidParam(`${name}Content`, "certContentType");
-    }
-    return content;
-  }
-  if (isSet(path)) {
-    if (typeof path !== "string") throw invalidParam(`${name}Path`, "notString");
-    return readCertFile(path, name);
-  }
-  throw new CallError(FailureCodes.INVALID_CERT, { cert: name, reason: "certMissing" });
-}
-var parseCerts = memoByInput((app, alipay2, root) => {
-  const appCert = parseCertificates(app, "appCert")[0];
-  const alipayCert = parseCertificates(alipay2, "alipayPublicCert")[0];
-  const alipayCertSN = snOfCert(alipayCert);
-  return {
-    appCert,
-    appCertSN: snOfCert(appCert),
-    alipayRootCertSN: rootCertSN(root),
-    alipayCert,
-    alipayCertSN,
-    alipayPublicKey: verifyingKeyOf(alipayCert, "alipayPublicCert"),
-    // A renewed certificate must come from the issuer of the configured one: every developer's app
-    // certificate chains to the same roots, and none of them may pass for Alipay's.
-    renewal: createCertRenewal({ rootBundle: root, configuredSN: alipayCertSN, leafIssuerDN: alipayCert.issuerDN })
-  };
-});
-function loadCertMode(options, privateKey) {
-  const [app, alipay2, root] = CERT_NAMES.map((name) => certInput(options, name));
-  return checked(parseCerts(app, alipay2, root), privateKey);
-}
-function checked(certs, privateKey) {
-  if (!isKeyPair(privateKey, certs.appCert.spki)) {
-    throw new CallError(FailureCodes.INVALID_CERT, { cert: "appCert", reason: "certKeyMismatch" });
-  }
-  if (certs.alipayPublicKey.asymmetricKeyType !== "rsa") {
-    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certNotRsa" });
-  }
-  if (isKeyPair(privateKey, certs.alipayCert.spki)) {
-    throw new CallError(FailureCodes.INVALID_CERT, { cert: "alipayPublicCert", reason: "certSwapped" });
-  }
-  const { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal } = certs;
-  return { appCertSN, alipayRootCertSN, alipayCertSN, alipayPublicKey, renewal };
-}
-
-// src/core/protocol/options.ts
-var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
-var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
-var DEFAULT_TIMEOUT = 1e4;
-var DEFAULT_ENDPOINT = "https://openapi.alipay.com";
-var SANDBOX_ENDPOINT = "https://openapi-sandbox.dl.alipaydev.com";
-var PROTOCOLS = ["v2", "v3"];
-var endpointOf = (options) => options.endpoint || (options.sandbox === true ? SANDBOX_ENDPOINT : DEFAULT_ENDPOINT);
-function endpointURL(options) {
-  const text2 = endpointOf(options);
-  let endpoint;
-  try {
-    endpoint = typeof text2 === "string" ? new URL(text2) : void 0;
-  } catch {
-    endpoint = void 0;
-  }
-  if (!endpoint || endpoint.protocol !== "https:" && endpoint.protocol !== "http:" || endpoint.pathname !== "/" || endpoint.search || endpoint.hash || endpoint.username || endpoint.password || /[?#]$/.test(String(text2))) {
-    throw invalidParam("endpoint", "endpointRule");
-  }
-  return endpoint;
-}
-var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
-function settingsOf(options) {
-  if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
-  const { appid, timeout = DEFAULT_TIMEOUT } = options;
-  if (typeof appid !== "string" || !/^\S{1,32}$/.test(appid)) {
-    throw invalidParam("appid", "appidFormat");
-  }
-  if (typeof timeout !== "number" || !(timeout > 0) || !isFinite(timeout)) {
-    throw invalidParam("timeout", "timeoutRule");
-  }
-  let gateway;
-  try {
-    gateway = new URL(gatewayOf(options));
-  } catch {
-    throw invalidParam("gateway", "gatewayRule");
-  }
-  if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
-    throw invalidParam("gateway", "gatewayRule");
-  }
-  const protocol = options.protocol === void 0 || options.protocol === null || options.protocol === "" ? "v2" : options.protocol;
-  if (!PROTOCOLS.includes(protocol)) throw invalidParam("protocol", "protocolRule");
-  const endpoint = endpointURL(options);
-  const privateKey = parsePrivateKey(options.privateKey);
-  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
-  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout, protocol, endpoint };
-  if (isCertMode(options)) {
-    if (options.alipayPublicKey) {
-      throw invalidParam("alipayPublicKey", "keyOrCerts");
-    }
-    const cert = loadCertMode(options, privateKey);
-    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
-  }
-  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
-  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
-    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
-  }
-  return { ...common, alipayPublicKey };
-}
-
-// src/core/crypto/rsa2.ts
-function rsa2Sign(content, privateKey) {
-  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
-}
-function rsa2Verify(content, signature, publicKey) {
-  try {
-    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
-  } catch {
-    return false;
-  }
-}
-
-// src/core/notify/form.ts
-var shownName = (name) => name.length > 64 ? `${name.slice(0, 64)}\u2026` : name;
-var notifyInputError = (reason, slots = {}) => new CallError(FailureCodes.INVALID_PARAM, { param: "notification", reason, ...slots });
-function setField(params, name, value) {
-  if (Object.prototype.hasOwnProperty.call(params, name)) throw notifyInputError("notifyDuplicate", { field: shownName(name) });
-  Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-}
-function decodeComponent(text2) {
-  try {
-    return decodeURIComponent(text2.replace(/\+/g, " "));
-  } catch {
-    throw notifyInputError("notifyMalformed");
-  }
-}
-function decodeForm(body) {
-  const params = {};
-  for (const piece of body.split("&")) {
-    if (piece === "") continue;
-    const eq = piece.indexOf("=");
-    const name = decodeComponent(eq < 0 ? piece : piece.slice(0, eq));
-    const value = eq < 0 ? "" : decodeComponent(piece.slice(eq + 1));
-    setField(params, name, value);
-  }
-  return params;
-}
-
-// src/core/notify/verify.ts
-var own = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
-var isEvent = (input) => !own(input, "sign") && (own(input, "httpMethod") || own(input, "isBase64Encoded") || isPlainObject(input.headers));
-function tooLong() {
-  return invalidParam("notification", "tooLong", { limit: MAX_LENGTH.notification });
-}
-function eventBody(event) {
-  const { body } = event;
-  if (body === void 0 || body === null || body === "") throw notifyInputError("notifyEmpty");
-  if (typeof body !== "string" && !Buffer.isBuffer(body)) throw notifyInputError("notifyInput");
-  const limit = MAX_LENGTH.notification;
-  if (body.length > (event.isBase64Encoded === true ? Math.ceil(limit / 3) * 4 + 4 : limit)) throw tooLong();
-  const text2 = typeof body === "string" ? body : body.toString("utf8");
-  if (event.isBase64Encoded !== true) return text2;
-  const compact = text2.replace(/\s+/g, "");
-  if (compact !== "" && !isBase64(compact)) throw notifyInputError("notifyMalformed");
-  return Buffer.from(compact, "base64").toString("utf8");
-}
-function formParams(text2) {
-  if (text2.length > MAX_LENGTH.notification) throw tooLong();
-  if (isBlank(text2)) throw notifyInputError("notifyEmpty");
-  return decodeForm(text2);
-}
-function objectParams(input) {
-  const params = {};
-  let size = 0;
-  for (const name of Object.keys(input)) {
-    const value = input[name];
-    if (value === void 0 || value === null) continue;
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      throw notifyInputError("notifyValue", { field: shownName(name) });
-    }
-    const text2 = String(value);
-    size += name.length + text2.length + 2;
-    if (size > MAX_LENGTH.notification) throw tooLong();
-    setField(params, name, text2);
-  }
-  if (Object.keys(params).length === 0) throw notifyInputError("notifyEmpty");
-  return params;
-}
-function notificationParams(input) {
-  if (typeof input === "string") return formParams(input);
-  if (Buffer.isBuffer(input)) {
-    if (input.length > MAX_LENGTH.notification) throw tooLong();
-    return formParams(input.toString("utf8"));
-  }
-  if (!isPlainObject(input)) throw notifyInputError("notifyInput");
-  return isEvent(input) ? formParams(eventBody(input)) : objectParams(input);
-}
-function notifySignContent(params, omit) {
-  return Object.keys(params).filter((name) => !omit.includes(name) && !isBlank(name) && !isBlank(params[name])).sort().map((name) => `${name}=${params[name]}`).join("&");
-}
-var ALIPAY_FORMAT_FIELDS = [
-  "app_id",
-  "auth_app_id",
-  "buyer_pay_amount",
-  "charset",
-  "gmt_close",
-  "gmt_payment",
-  "gmt_refund",
-  "invoice_amount",
-  "msg_method",
-  "notify_id",
-  "notify_time",
-  "notify_type",
-  "out_trade_no",
-  "point_amount",
-  "receipt_amount",
-  "refund_fee",
-  "sign_type",
-  "total_amount",
-  "trade_no",
-  "trade_status",
-  "utc_timestamp",
-  "version"
-];
-var SWALLOW_CHECKED = [...ALIPAY_FORMAT_FIELDS, "out_biz_no"];
-function checkUnambiguous(params) {
-  for (const name of Object.keys(params)) {
-    if (/[&=]/.test(name) || isBlank(name) && !isBlank(params[name])) {
-      throw notifyInputError("notifyName", { field: JSON.stringify(shownName(name)) });
-    }
-    if (ALIPAY_FORMAT_FIELDS.includes(name) && params[name].includes("&")) throw notifyInputError("notifyAmbiguous", { field: name });
-  }
-  const signedNames = Object.keys(params).filter((name) => name !== "sign" && name !== "sign_type" && !isBlank(name) && !isBlank(params[name])).sort();
-  signedNames.forEach((name, index) => {
-    const value = params[name];
-    if (!value.includes("&")) return;
-    const next = signedNames[index + 1];
-    const swallowed = SWALLOW_CHECKED.find((field) => field > name && (next === void 0 || field < next) && value.includes(`&${field}=`));
-    if (swallowed) throw notifyInputError("notifyAmbiguous", { field: shownName(name) });
-  });
-}
-var WITHOUT_SIGN_TYPE = ["sign", "sign_type"];
-var WITH_SIGN_TYPE = ["sign"];
-var shown2 = (text2, max) => text2.length > max ? `${text2.slice(0, max)}\u2026` : text2;
-function verifyNotificationWith(keysFor, input) {
-  const params = notificationParams(input);
-  checkUnambiguous(params);
-  const sign = own(params, "sign") ? params.sign : "";
-  if (isBlank(sign)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "notifyNotSigned" });
-  const signType = own(params, "sign_type") ? params.sign_type : "";
-  if (!isBlank(signType) && signType !== "RSA2") {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifySignType", signType: shown2(signType, 16) });
-  }
-  const appid = own(params, "app_id") ? params.app_id : "";
-  if (!/^\S{1,32}$/.test(appid)) throw new CallError(FailureCodes.APP_MISMATCH, { reason: "notifyNoAppid" });
-  const keys = keysFor(appid);
-  const key = keys.verifyingKey();
-  if (keys.appid !== appid) throw new CallError(FailureCodes.APP_MISMATCH, { reason: "notifyOtherApp", appid, expected: keys.appid });
-  if (!key) throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "notifyKeyMissing" });
-  const verified = rsa2Verify(notifySignContent(params, WITHOUT_SIGN_TYPE), sign, key) || !isBlank(signType) && rsa2Verify(notifySignContent(params, WITH_SIGN_TYPE), sign, key);
-  if (!verified) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "notifyBadSign", appid });
-  const field = (name) => own(params, name) && !isBlank(params[name]) ? params[name] : void 0;
-  const kind = field("msg_method") || field("notify_type") || "";
-  const bizContent = own(params, "biz_content") ? parseJsonObject(params.biz_content) : void 0;
-  return { code: 0, msg: "Success", appid, kind, params, bizContent };
-}
-
-// src/core/notify/index.ts
-var notifyReply = () => ({
-  mpserverlessComposedResponse: true,
-  statusCode: 200,
-  headers: { "content-type": "text/plain" },
-  body: "success"
-});
-function createNotifyApi(keysFor, speechFor) {
-  return {
-    async verify(input) {
-      try {
-        return verifyNotificationWith(keysFor, input);
-      } catch (error) {
-        return toFailure(error, speechFor());
-      }
-    },
-    reply: notifyReply
-  };
-}
-var fixedKeys = (keys) => () => keys;
-function notifyKeysOf(options) {
-  let settings;
-  let failure;
-  const load = () => {
-    if (!settings && !failure) {
-      try {
-        settings = settingsOf(options);
-      } catch (error) {
-        failure = { error };
-      }
-    }
-    if (!settings) throw failure.error;
-    return settings;
-  };
-  return {
-    get appid() {
-      return settings ? settings.appid : String(options && options.appid);
-    },
-    verifyingKey: () => load().alipayPublicKey
-  };
-}
-
-// src/core/apis/subscribe-message.ts
-var USER_ID = /^2088\d+$/;
-function keywordsJson(data) {
-  if (typeof data !== "string") {
-    check(isPlainObject(data), "data", "keywords");
-    return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
-  }
-  checkLength(data, "data", MAX_LENGTH.data);
-  check(parseJsonObject(data), "data", "keywordsJson");
-  return data;
-}
-async function send(executor, params) {
-  const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
-  const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
-  const dataText = keywordsJson(params.data);
-  const biz = {
-    [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
-    user_template_id: templateId,
-    page: optionalString(params.page, "page", MAX_LENGTH.page),
-    data: dataText,
-    form_id: optionalString(params.form_id, "form_id", MAX_LENGTH.form_id)
-  };
-  const result = await executor.execute("alipay.open.app.mini.templatemessage.send", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/mini/templatemessage/send", body: biz } });
-  if (result.code !== 0) return result;
-  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
-}
-
-// src/core/protocol/mask.ts
-var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
-var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
-var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
-function maskSecrets(text2) {
-  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
-}
-
 // src/core/protocol/json-members.ts
 var QUOTE = 34;
 var BACKSLASH = 92;
@@ -1560,162 +847,12 @@ function jsonMembers(text2) {
   }
 }
 
-// src/core/protocol/response.ts
-var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
-var ERROR_NODE = "error_response";
-function objectBody(response, host) {
-  if (response.status < 200 || response.status > 299) {
-    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
-  }
-  const text2 = response.body.trim();
-  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
-  let parsed2;
-  try {
-    parsed2 = JSON.parse(text2);
-  } catch {
-    const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
-    throw new CallError(looksHtml ? FailureCodes.HTML_RESPONSE : FailureCodes.INVALID_JSON, { host });
-  }
-  if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  return { text: text2, parsed: parsed2 };
-}
-function verifiedVariant(text2, sign, key) {
-  if (text2.includes("\\/")) {
-    const unescaped = text2.replace(/\\\//g, "/");
-    if (rsa2Verify(unescaped, sign, key)) return unescaped;
-  }
-  return rsa2Verify(text2, sign, key) ? text2 : void 0;
-}
-function requireSigned(what, text2, sign, key) {
-  if (typeof sign !== "string" || isBlank(sign)) {
-    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
-  }
-  const verified = verifiedVariant(text2, sign, key);
-  if (verified === void 0) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
-  }
-  return verified;
-}
-var subCodeOf = (node) => {
-  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
-  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
-};
-var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
-function single(members, key, refusal2) {
-  const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw new CallError(refusal2, { reason: "duplicateKey", key, count: found.length });
-  return found[0];
-}
-var valueOf = (body, member) => member && body.parsed[member.key];
-function checkCertSN(named, configured) {
-  if (named === void 0 || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
-}
-function namedCertSN(response) {
-  let body;
-  try {
-    body = objectBody(response, "");
-  } catch {
-    return void 0;
-  }
-  const found = jsonMembers(body.text).filter((member) => member.key === "alipay_cert_sn");
-  const value = found.length === 1 ? valueOf(body, found[0]) : void 0;
-  return typeof value === "string" && value !== "" ? value : void 0;
-}
-function readGatewayAnswer(response, options) {
-  const body = objectBody(response, options.host);
-  const members = jsonMembers(body.text);
-  const key = options.alipayPublicKey;
-  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
-  const refusal2 = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
-  const expected = responseNodeName(options.method);
-  const member = single(members, expected, refusal2) || single(members, ERROR_NODE, refusal2);
-  const signMember = single(members, "sign", refusal2);
-  const certSNMember = single(members, "alipay_cert_sn", refusal2);
-  const value = valueOf(body, member);
-  if (!member || !(typeof value === "string" || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
-  }
-  const isErrorNode = member.key === ERROR_NODE;
-  const encrypted = typeof value === "string";
-  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
-  let node = value;
-  if (key) {
-    const sign = valueOf(body, signMember);
-    const certSN = valueOf(body, certSNMember);
-    const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
-    if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
-    if (mustVerify || sign !== void 0) {
-      const verified = requireSigned("answer", member.text, sign, key);
-      node = verified === member.text || !verified.includes("\\") ? value : parseVerified(verified);
-    }
-    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
-    if (options.alipayCertSN && success && namedCertSN2 === void 0) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
-    }
-  }
-  if (typeof node === "string") {
-    if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    }
-    return { node: options.decrypt(node), isErrorNode };
-  }
-  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  }
-  return { node, isErrorNode };
-}
-function parseVerified(text2) {
-  let value;
-  try {
-    value = JSON.parse(text2);
-  } catch {
-    value = void 0;
-  }
-  if (typeof value !== "string" && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
-  }
-  return value;
-}
-
-// src/core/protocol/answer.ts
-function alipayFailure(node) {
-  var _a, _b;
-  const subCode = subCodeOf(node);
-  const code = subCode === void 0 ? node.code : subCode;
-  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
-  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
-  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
-}
-function toResult(node, isErrorNode = false) {
-  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
-  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
-}
-
-// src/core/apis/phone.ts
-function payloadOf(response) {
-  if (isPlainObject(response)) return response;
-  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
-  const parsed2 = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
-  check(parsed2, "response", "phoneResponse");
-  return parsed2;
-}
-async function getPhoneNumber(executor, params) {
-  executor.checkCanOpen();
-  const payload = payloadOf(params && params.response);
-  const content = payload.response;
-  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
-  checkLength(content, "response", MAX_LENGTH.response);
-  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
-  if (content.trim().startsWith("{")) {
-    const plain = toResult(payloadOf(content));
-    if (plain.code !== 0) return plain;
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
-  }
-  const node = executor.openEncrypted(content, payload.sign);
-  const result = toResult(node);
-  if (result.code !== 0) return result;
-  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
+// src/core/protocol/mask.ts
+var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
+var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
+var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
+function maskSecrets(text2) {
+  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
 }
 
 // src/core/protocol/beijing-time.ts
@@ -1804,6 +941,308 @@ function encryptBizContent(params, encryptKey) {
   return withFields(params, { biz_content: aesEncrypt(plaintext, encryptKey), encrypt_type: "AES" });
 }
 
+// src/core/chunks.ts
+function chunk(load) {
+  let loaded3;
+  return () => {
+    if (loaded3 === void 0) {
+      const exported = load();
+      loaded3 = typeof exported === "function" ? exported(chunk_kernel_exports) : exported;
+    }
+    return loaded3;
+  };
+}
+var v3Chunk = chunk(() => require("./v3.js"));
+var certModeChunk = chunk(() => require("./cert-mode.js"));
+var notifyChunk = chunk(() => require("./notify.js"));
+
+// src/core/protocol/options.ts
+var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
+var SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
+var DEFAULT_TIMEOUT = 1e4;
+var DEFAULT_ENDPOINT = "https://openapi.alipay.com";
+var SANDBOX_ENDPOINT = "https://openapi-sandbox.dl.alipaydev.com";
+var PROTOCOLS = ["v2", "v3"];
+var endpointOf = (options) => options.endpoint || (options.sandbox === true ? SANDBOX_ENDPOINT : DEFAULT_ENDPOINT);
+function endpointURL(options) {
+  const text2 = endpointOf(options);
+  let endpoint;
+  try {
+    endpoint = typeof text2 === "string" ? new URL(text2) : void 0;
+  } catch {
+    endpoint = void 0;
+  }
+  if (!endpoint || endpoint.protocol !== "https:" && endpoint.protocol !== "http:" || endpoint.pathname !== "/" || endpoint.search || endpoint.hash || endpoint.username || endpoint.password || /[?#]$/.test(String(text2))) {
+    throw invalidParam("endpoint", "endpointRule");
+  }
+  return endpoint;
+}
+var gatewayOf = (options) => options.gateway || (options.sandbox === true ? SANDBOX_GATEWAY : DEFAULT_GATEWAY);
+function settingsOf(options) {
+  if (!options || typeof options !== "object") throw invalidParam("options", "notObject");
+  const { appid, timeout = DEFAULT_TIMEOUT } = options;
+  if (typeof appid !== "string" || !/^\S{1,32}$/.test(appid)) {
+    throw invalidParam("appid", "appidFormat");
+  }
+  if (typeof timeout !== "number" || !(timeout > 0) || !isFinite(timeout)) {
+    throw invalidParam("timeout", "timeoutRule");
+  }
+  let gateway;
+  try {
+    gateway = new URL(gatewayOf(options));
+  } catch {
+    throw invalidParam("gateway", "gatewayRule");
+  }
+  if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
+    throw invalidParam("gateway", "gatewayRule");
+  }
+  const protocol = options.protocol === void 0 || options.protocol === null || options.protocol === "" ? "v2" : options.protocol;
+  if (!PROTOCOLS.includes(protocol)) throw invalidParam("protocol", "protocolRule");
+  const endpoint = endpointURL(options);
+  const privateKey = parsePrivateKey(options.privateKey);
+  if (options.encryptKey !== void 0 && options.encryptKey !== "") checkEncryptKey(options.encryptKey);
+  const common = { appid, privateKey, encryptKey: options.encryptKey || void 0, gateway, timeout, protocol, endpoint };
+  if (isCertMode(options)) {
+    if (options.alipayPublicKey) {
+      throw invalidParam("alipayPublicKey", "keyOrCerts");
+    }
+    const cert = certModeChunk().loadCertMode(options, privateKey);
+    return { ...common, cert, alipayPublicKey: cert.alipayPublicKey };
+  }
+  const alipayPublicKey = options.alipayPublicKey ? parsePublicKey(options.alipayPublicKey) : void 0;
+  if (alipayPublicKey && isKeyPair(privateKey, alipayPublicKey)) {
+    throw new CallError(FailureCodes.INVALID_PUBLIC_KEY, { reason: "publicKeyOwn" });
+  }
+  return { ...common, alipayPublicKey };
+}
+
+// src/core/notify/index.ts
+var notifyReply = () => ({
+  mpserverlessComposedResponse: true,
+  statusCode: 200,
+  headers: { "content-type": "text/plain" },
+  body: "success"
+});
+function createNotifyApi(keysFor, speechFor) {
+  return {
+    async verify(input) {
+      try {
+        return notifyChunk().verifyNotificationWith(keysFor, input);
+      } catch (error) {
+        return toFailure(error, speechFor());
+      }
+    },
+    reply: notifyReply
+  };
+}
+var fixedKeys = (keys) => () => keys;
+function notifyKeysOf(options) {
+  let settings;
+  let failure;
+  const load = () => {
+    if (!settings && !failure) {
+      try {
+        settings = settingsOf(options);
+      } catch (error) {
+        failure = { error };
+      }
+    }
+    if (!settings) throw failure.error;
+    return settings;
+  };
+  return {
+    get appid() {
+      return settings ? settings.appid : String(options && options.appid);
+    },
+    verifyingKey: () => load().alipayPublicKey
+  };
+}
+
+// src/core/apis/subscribe-message.ts
+var USER_ID = /^2088\d+$/;
+function keywordsJson(data) {
+  if (typeof data !== "string") {
+    check(isPlainObject(data), "data", "keywords");
+    return checkLength(JSON.stringify(data), "data", MAX_LENGTH.data);
+  }
+  checkLength(data, "data", MAX_LENGTH.data);
+  check(parseJsonObject(data), "data", "keywordsJson");
+  return data;
+}
+async function send(executor, params) {
+  const touser = requireString(params && params.touser, "touser", MAX_LENGTH.touser);
+  const templateId = requireString(params.template_id, "template_id", MAX_LENGTH.template_id);
+  const dataText = keywordsJson(params.data);
+  const biz = {
+    [USER_ID.test(touser) ? "to_user_id" : "to_open_id"]: touser,
+    user_template_id: templateId,
+    page: optionalString(params.page, "page", MAX_LENGTH.page),
+    data: dataText,
+    form_id: optionalString(params.form_id, "form_id", MAX_LENGTH.form_id)
+  };
+  const result = await executor.execute("alipay.open.app.mini.templatemessage.send", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/mini/templatemessage/send", body: biz } });
+  if (result.code !== 0) return result;
+  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
+}
+
+// src/core/protocol/response.ts
+var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
+var ERROR_NODE = "error_response";
+function objectBody(response, host) {
+  if (response.status < 200 || response.status > 299) {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  const text2 = response.body.trim();
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+    throw new CallError(looksHtml ? FailureCodes.HTML_RESPONSE : FailureCodes.INVALID_JSON, { host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  return { text: text2, parsed };
+}
+function verifiedVariant(text2, sign, key) {
+  if (text2.includes("\\/")) {
+    const unescaped = text2.replace(/\\\//g, "/");
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
+  }
+  return rsa2Verify(text2, sign, key) ? text2 : void 0;
+}
+function requireSigned(what, text2, sign, key) {
+  if (typeof sign !== "string" || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
+  }
+  const verified = verifiedVariant(text2, sign, key);
+  if (verified === void 0) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
+  }
+  return verified;
+}
+var subCodeOf = (node) => {
+  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
+};
+var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
+function single(members, key, refusal) {
+  const found = members.filter((member) => member.key === key);
+  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
+  return found[0];
+}
+var valueOf = (body, member) => member && body.parsed[member.key];
+function checkCertSN(named, configured) {
+  if (named === void 0 || named === configured) return;
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
+}
+function namedCertSN(response) {
+  let body;
+  try {
+    body = objectBody(response, "");
+  } catch {
+    return void 0;
+  }
+  const found = jsonMembers(body.text).filter((member) => member.key === "alipay_cert_sn");
+  const value = found.length === 1 ? valueOf(body, found[0]) : void 0;
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function readGatewayAnswer(response, options) {
+  const body = objectBody(response, options.host);
+  const members = jsonMembers(body.text);
+  const key = options.alipayPublicKey;
+  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
+  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
+  const expected = responseNodeName(options.method);
+  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
+  const signMember = single(members, "sign", refusal);
+  const certSNMember = single(members, "alipay_cert_sn", refusal);
+  const value = valueOf(body, member);
+  if (!member || !(typeof value === "string" || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
+  }
+  const isErrorNode = member.key === ERROR_NODE;
+  const encrypted = typeof value === "string";
+  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
+  let node = value;
+  if (key) {
+    const sign = valueOf(body, signMember);
+    const certSN = valueOf(body, certSNMember);
+    const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
+    if (mustVerify || sign !== void 0) {
+      const verified = requireSigned("answer", member.text, sign, key);
+      node = verified === member.text || !verified.includes("\\") ? value : parseVerified(verified);
+    }
+    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
+    if (options.alipayCertSN && success && namedCertSN2 === void 0) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
+    }
+  }
+  if (typeof node === "string") {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
+    }
+    return { node: options.decrypt(node), isErrorNode };
+  }
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  }
+  return { node, isErrorNode };
+}
+function parseVerified(text2) {
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    value = void 0;
+  }
+  if (typeof value !== "string" && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
+  }
+  return value;
+}
+
+// src/core/protocol/answer.ts
+function alipayFailure(node) {
+  var _a, _b;
+  const subCode = subCodeOf(node);
+  const code = subCode === void 0 ? node.code : subCode;
+  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
+  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
+  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
+}
+function toResult(node, isErrorNode = false) {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+}
+
+// src/core/apis/phone.ts
+function payloadOf(response) {
+  if (isPlainObject(response)) return response;
+  check(typeof response === "string" && !isBlank(response), "response", "phoneResponse");
+  const parsed = parseJsonObject(checkLength(response, "response", MAX_LENGTH.response));
+  check(parsed, "response", "phoneResponse");
+  return parsed;
+}
+async function getPhoneNumber(executor, params) {
+  executor.checkCanOpen();
+  const payload = payloadOf(params && params.response);
+  const content = payload.response;
+  check(typeof content === "string" && content !== "", "response.response", "phoneResponse");
+  checkLength(content, "response", MAX_LENGTH.response);
+  check(payload.sign_type === void 0 || payload.sign_type === "RSA2", "sign_type", "signType");
+  if (content.trim().startsWith("{")) {
+    const plain = toResult(payloadOf(content));
+    if (plain.code !== 0) return plain;
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainPhone" });
+  }
+  const node = executor.openEncrypted(content, payload.sign);
+  const result = toResult(node);
+  if (result.code !== 0) return result;
+  return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
+}
+
 // src/core/protocol/transport.ts
 var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 var transports = {};
@@ -1846,15 +1285,15 @@ function exchange(url, method, headers, body, timeoutMs) {
     request2.on("response", (response) => {
       const chunks = [];
       let size = 0;
-      response.on("data", (chunk) => {
-        size += chunk.length;
+      response.on("data", (chunk2) => {
+        size += chunk2.length;
         if (size > MAX_RESPONSE_BYTES) {
           finish(
             new CallError(FailureCodes.RESPONSE_TOO_LARGE, { host, limit: MAX_RESPONSE_BYTES })
           );
           return;
         }
-        chunks.push(chunk);
+        chunks.push(chunk2);
       });
       response.on(
         "aborted",
@@ -1902,142 +1341,6 @@ var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, r
   return { status: answer.status, body: answer.body, headers, repeatedHeaders, traceId: traceId || void 0 };
 });
 
-// src/core/v3/answer.ts
-var present = (value) => typeof value === "string" && !isBlank(value);
-var TRUST_HEADERS = ["alipay-signature", "alipay-timestamp", "alipay-nonce", "alipay-sn", "alipay-encrypt-type"];
-function refuseRepeatedTrustHeaders(response) {
-  const repeated = (response.repeatedHeaders || []).find((name) => TRUST_HEADERS.includes(name));
-  if (repeated) throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "duplicateKey", key: repeated, count: 2 });
-}
-function namedV3CertSN(response) {
-  if (response.status < 200 || response.status > 299) return void 0;
-  if ((response.repeatedHeaders || []).includes("alipay-sn")) return void 0;
-  const named = (response.headers || {})["alipay-sn"];
-  return present(named) ? named : void 0;
-}
-function refusal(response, host) {
-  let parsed2;
-  try {
-    parsed2 = JSON.parse(response.body);
-  } catch {
-    parsed2 = void 0;
-  }
-  const code = isPlainObject(parsed2) ? parsed2.code : void 0;
-  const zeroLike = (typeof code === "string" || typeof code === "number") && Number(code) === 0;
-  if ((typeof code !== "string" || isBlank(code)) && typeof code !== "number" || zeroLike) {
-    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
-  }
-  const message = parsed2.message;
-  return { code: String(code), msg: message === void 0 || message === null ? "" : maskSecrets(String(message)) };
-}
-function verify(response, key, alipayCertSN) {
-  const headers = response.headers || {};
-  if (alipayCertSN) {
-    const named = headers["alipay-sn"];
-    if (!present(named)) throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3NoCertSN" });
-    if (named !== alipayCertSN) throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: named.slice(0, 64), configured: alipayCertSN, reason: "noRenewal" });
-  }
-  const signature = headers["alipay-signature"];
-  const timestamp = headers["alipay-timestamp"];
-  const nonce = headers["alipay-nonce"];
-  if (!present(signature) || !present(timestamp) || !present(nonce)) {
-    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "v3Unsigned" });
-  }
-  if (!isCanonicalBase64(signature) || !rsa2Verify(`${timestamp}
-${nonce}
-${response.body}
-`, signature, key)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "v3BadSign" });
-  }
-}
-function objectOf(response, options) {
-  const text2 = response.body.trim();
-  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host: options.host });
-  if (/^<(!doctype|html|head|body|\?xml)/i.test(text2)) throw new CallError(FailureCodes.HTML_RESPONSE, { host: options.host });
-  const encryptType = (response.headers || {})["alipay-encrypt-type"];
-  if (!text2.startsWith("{") && (options.expectEncrypted || present(encryptType))) {
-    if (!options.encryptKey) throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    const plain = aesDecrypt(text2, options.encryptKey);
-    const opened = parseJsonObject(plain);
-    if (!opened) throw new CallError(FailureCodes.DECRYPT_FAILED);
-    return unambiguous(plain, opened);
-  }
-  let parsed2;
-  try {
-    parsed2 = JSON.parse(text2);
-  } catch {
-    throw new CallError(FailureCodes.INVALID_JSON, { host: options.host });
-  }
-  if (!isPlainObject(parsed2)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  if (options.expectEncrypted) throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  return unambiguous(text2, parsed2);
-}
-function unambiguous(text2, parsed2) {
-  const members = jsonMembers(text2);
-  if (members.length !== Object.keys(parsed2).length) {
-    const seen = /* @__PURE__ */ new Set();
-    const key = (members.find((member) => seen.has(member.key) ? true : (seen.add(member.key), false)) || { key: "" }).key;
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "duplicateKey", key: key.slice(0, 64), count: members.filter((member) => member.key === key).length });
-  }
-  return parsed2;
-}
-function readV3Answer(response, options) {
-  if (response.status < 200 || response.status > 299) return refusal(response, options.host);
-  refuseRepeatedTrustHeaders(response);
-  if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
-  return { ...objectOf(response, options), code: 0, msg: "Success" };
-}
-
-// src/core/v3/request.ts
-var AUTH_SCHEME = "ALIPAY-SHA256withRSA";
-function queryString(query) {
-  if (!query) return "";
-  return Object.keys(query).map((name) => `${formEncode(name)}=${formEncode(query[name])}`).join("&");
-}
-function uuid4() {
-  const bytes = nodeCrypto().randomBytes(16);
-  bytes[6] = bytes[6] & 15 | 64;
-  bytes[8] = bytes[8] & 63 | 128;
-  const hex2 = bytes.toString("hex");
-  return `${hex2.slice(0, 8)}-${hex2.slice(8, 12)}-${hex2.slice(12, 16)}-${hex2.slice(16, 20)}-${hex2.slice(20)}`;
-}
-var v3SignString = (authString, httpMethod, requestTarget, body, appAuthToken) => `${authString}
-${httpMethod}
-${requestTarget}
-${body}
-${appAuthToken ? `${appAuthToken}
-` : ""}`;
-function buildV3Request(signer, call, fixed = {}) {
-  const search = queryString(call.query);
-  const requestTarget = search ? `${call.path}?${search}` : call.path;
-  const url = new URL(requestTarget, signer.endpoint);
-  const headers = {
-    "alipay-request-id": fixed.requestId || nodeCrypto().randomBytes(16).toString("hex"),
-    accept: "application/json"
-  };
-  let body = "";
-  const sendsBody = call.httpMethod !== "GET" && call.httpMethod !== "HEAD";
-  if (sendsBody) {
-    body = call.body === void 0 || call.body === null ? "" : JSON.stringify(call.body);
-    let contentType = "application/json";
-    if (call.encrypt) {
-      contentType = "text/plain";
-      headers["alipay-encryption-algm"] = "AES";
-      headers["alipay-encrypt-type"] = "AES";
-      body = aesEncrypt(body, signer.encryptKey);
-    }
-    headers["content-type"] = contentType;
-  }
-  if (signer.cert) headers["alipay-root-cert-sn"] = signer.cert.alipayRootCertSN;
-  const authString = `app_id=${signer.appid}` + (signer.cert ? `,app_cert_sn=${signer.cert.appCertSN}` : "") + `,nonce=${fixed.nonce || uuid4()},timestamp=${fixed.timestamp === void 0 ? Date.now() : fixed.timestamp}`;
-  const signString = v3SignString(authString, call.httpMethod, requestTarget, body, call.appAuthToken);
-  if (call.appAuthToken) headers["alipay-app-auth-token"] = call.appAuthToken;
-  const sign = rsa2Sign(signString, signer.privateKey);
-  headers.authorization = `${AUTH_SCHEME} ${authString},sign=${sign}`;
-  if (sendsBody) headers["content-length"] = String(Buffer.byteLength(body));
-  return { url, httpMethod: call.httpMethod, requestTarget, authString, signString, sign, headers, body };
-}
-
 // src/core/protocol/executor.ts
 var CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
 async function verifyingKeyFor(response, settings, named, download) {
@@ -2070,6 +1373,7 @@ function afterAnswer(response, read) {
 }
 async function executeV3(settings, call, send2, download) {
   const encryptKey = call.encrypt ? requireEncryptKey(settings) : settings.encryptKey;
+  const { buildV3Request, namedV3CertSN, readV3Answer } = v3Chunk();
   const signed = buildV3Request({ ...settings, encryptKey }, call);
   const response = await send2(signed.url, { method: signed.httpMethod, headers: signed.headers, body: signed.body }, settings.timeout);
   const named = namedV3CertSN(response);

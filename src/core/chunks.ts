@@ -1,0 +1,23 @@
+import * as kernel from './chunk-kernel';
+
+/**
+ * What a plain v2 call never needs — OpenAPI v3, cert mode, notifications — ships as files of its
+ * own beside the common module (v3.js, cert-mode.js, notify.js), required on first use: a cold cloud
+ * function neither reads nor compiles them (~40 KB, 1–2 ms). A built chunk exports a function that
+ * takes the main module's chunk-kernel, so both share one CallError and one key cache; run from src/
+ * (the tests), require() returns the TypeScript module itself.
+ */
+function chunk<T>(load: () => unknown): () => T {
+  let loaded: T | undefined;
+  return () => {
+    if (loaded === undefined) {
+      const exported = load();
+      loaded = (typeof exported === 'function' ? exported(kernel) : exported) as T;
+    }
+    return loaded;
+  };
+}
+
+export const v3Chunk = chunk<typeof import('./v3')>(() => require('./v3'));
+export const certModeChunk = chunk<typeof import('./keys/cert-mode')>(() => require('./keys/cert-mode'));
+export const notifyChunk = chunk<typeof import('./notify/verify')>(() => require('./notify/verify'));

@@ -1,0 +1,50 @@
+/**
+ * The built common module keeps OpenAPI v3, cert mode and notifications in files of their own
+ * (src/core/chunks.ts): a fresh process making a verified v2 call reads none of them, and each is
+ * read by the first thing that needs it. Real calls against the simulator, in one fresh node.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { demoApps, demoCertApp } from '../support/demo-config';
+import { commonModuleDir } from '../support/plugin';
+import { useSimulator } from '../support/fixture';
+
+const fx = useSimulator();
+const CHUNKS = ['v3.js', 'cert-mode.js', 'notify.js'];
+
+test('a v2 call loads no chunk; v3, cert mode and notify.verify each load theirs, and work', async () => {
+  const [app] = demoApps();
+  const certApp = demoCertApp();
+  const setup = {
+    common: commonModuleDir,
+    chunks: CHUNKS,
+    v2: { appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: fx.sim.platformPublicKey, gateway: fx.sim.url },
+    v3: { protocol: 'v3', endpoint: fx.sim.endpoint },
+    cert: { appid: certApp.appid, privateKey: certApp.privateKey, appCertPath: certApp.appCertPath, alipayPublicCertPath: certApp.alipayPublicCertPath, alipayRootCertPath: certApp.alipayRootCertPath, gateway: fx.sim.url },
+  };
+  const script = `
+    const setup = ${JSON.stringify(setup)};
+    const path = require('path');
+    const loaded = () => Object.keys(require.cache).map((file) => path.basename(file)).filter((name) => setup.chunks.includes(name));
+    const { createClient } = require(setup.common);
+    const miniCode = (client) => client.acode.getMiniCode({ scene: 'a=1' }).then((result) => result.code);
+    (async () => {
+      const steps = [];
+      steps.push({ step: 'v2', code: await miniCode(createClient(setup.v2)), loaded: loaded() });
+      steps.push({ step: 'v3', code: await miniCode(createClient(Object.assign({}, setup.v2, setup.v3))), loaded: loaded() });
+      steps.push({ step: 'cert', code: await miniCode(createClient(setup.cert)), loaded: loaded() });
+      const notified = await createClient(setup.v2).notify.verify('a=1');
+      steps.push({ step: 'notify', code: notified.code, loaded: loaded() });
+      process.stdout.write(JSON.stringify(steps));
+    })();`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(stdout), [
+    { step: 'v2', code: 0, loaded: [] },
+    { step: 'v3', code: 0, loaded: ['v3.js'] },
+    { step: 'cert', code: 0, loaded: ['v3.js', 'cert-mode.js'] },
+    // Unsigned: refused by the verifier, which had to be loaded to say so.
+    { step: 'notify', code: 'vk-alipay-openapi-signature-missing', loaded: ['v3.js', 'cert-mode.js', 'notify.js'] },
+  ]);
+});
