@@ -5,12 +5,12 @@
  */
 export { CallError, FailureCodes } from './errors';
 export { MAX_LENGTH } from './limits';
-export { invalidParam, isBlank, isPlainObject, parseJsonObject } from './validate';
+export { check, checkLength, invalidParam, isBlank, isPlainObject, optionalObject, optionalString, parseJsonObject, requireString } from './validate';
 export { aesDecrypt, aesEncrypt } from './crypto/aes';
 export { isBase64, isCanonicalBase64 } from './crypto/base64';
 export { nodeCrypto } from './crypto/node-crypto';
 export { rsa2Sign, rsa2Verify } from './crypto/rsa2';
-export { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseName, parseTime, readSingle, Tag } from './keys/asn1';
+export { bitStringBytes, children, expect, malformed, readSingle, Tag } from './keys/asn1';
 export { isSet } from './keys/cert-options';
 export { isKeyPair } from './keys/keys';
 export { memoByInput } from './keys/memo';

@@ -1,7 +1,8 @@
 import * as auth from './apis/auth';
 import * as acode from './apis/acode';
 import { request, type RequestParams, type RequestResult } from './apis/request';
-import { curl, type CurlParams, type CurlResult } from './apis/curl';
+import type { CurlParams, CurlResult } from './apis/curl';
+import { v3Chunk } from './chunks';
 import * as security from './apis/security';
 import { createNotifyApi, fixedKeys, notifyKeysOf, type NotifyApi, type NotifyKeysFor } from './notify';
 import * as subscribeMessage from './apis/subscribe-message';
@@ -131,7 +132,7 @@ export function buildApi<Extra>(callerFor: ExecutorFor<Extra>, speechFor: Speech
   const textRiskDetect = entry(security.textRiskDetect);
   return {
     request: entry(request),
-    curl: entry(curl),
+    curl: entry((executor, params: CurlParams) => v3Chunk().curl(executor, params)),
     auth: { code2Session: entry(auth.code2Session), refreshToken: entry(auth.refreshToken), getPhoneNumber: entry(phone.getPhoneNumber) },
     user: { getInfo: entry(user.getInfo) },
     acode: { getMiniCode: entry(acode.getMiniCode) },

@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeOid, integerToDecimal } from '../../src/core/keys/asn1';
+import { decodeOid, integerToDecimal } from '../../src/core/keys/der-values';
 import { FailureCodes } from '../../src/core/errors';
 import { certSN, parseCertificates, publicKeyFromCert, rootCertSN, snOf } from '../../src/core/keys/cert';
 

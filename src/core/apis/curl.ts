@@ -1,7 +1,6 @@
 import type { Executor } from '../protocol/executor';
 import type { Result } from '../errors';
-import { MAX_LENGTH } from '../limits';
-import { check, checkLength, invalidParam, isPlainObject, optionalObject, optionalString, requireString } from '../validate';
+import { check, checkLength, invalidParam, isPlainObject, MAX_LENGTH, optionalObject, optionalString, requireString } from '../chunk-kernel';
 
 /** Any OpenAPI v3 call, as alipay-sdk's `curl(method, path, { query, body, appAuthToken, needEncrypt })`. */
 export interface CurlParams {

@@ -1,6 +1,7 @@
 import type * as crypto from 'crypto';
-import type { Ava, Tlv } from './asn1';
-import { bitStringBytes, children, decodeOid, expect, integerToDecimal, parseName, parseTime, readSingle, Tag, CallError, FailureCodes, nodeCrypto, isBase64 } from '../chunk-kernel';
+import type { Tlv } from './asn1';
+import { decodeOid, integerToDecimal, parseName, parseTime, type Ava } from './der-values';
+import { bitStringBytes, children, expect, readSingle, Tag, CallError, FailureCodes, nodeCrypto, isBase64 } from '../chunk-kernel';
 
 /**
  * Certificate ("公钥证书") mode: the SNs Alipay expects (`app_cert_sn`, `alipay_root_cert_sn`) and the

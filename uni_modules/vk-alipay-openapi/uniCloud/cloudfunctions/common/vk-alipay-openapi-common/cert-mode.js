@@ -32,10 +32,15 @@ module.exports = __toCommonJS(cert_mode_exports);
 var CallError = kernel.CallError;
 var FailureCodes = kernel.FailureCodes;
 var MAX_LENGTH = kernel.MAX_LENGTH;
+var check = kernel.check;
+var checkLength = kernel.checkLength;
 var invalidParam = kernel.invalidParam;
 var isBlank = kernel.isBlank;
 var isPlainObject = kernel.isPlainObject;
+var optionalObject = kernel.optionalObject;
+var optionalString = kernel.optionalString;
 var parseJsonObject = kernel.parseJsonObject;
+var requireString = kernel.requireString;
 var aesDecrypt = kernel.aesDecrypt;
 var aesEncrypt = kernel.aesEncrypt;
 var isBase64 = kernel.isBase64;
@@ -45,11 +50,8 @@ var rsa2Sign = kernel.rsa2Sign;
 var rsa2Verify = kernel.rsa2Verify;
 var bitStringBytes = kernel.bitStringBytes;
 var children = kernel.children;
-var decodeOid = kernel.decodeOid;
 var expect = kernel.expect;
-var integerToDecimal = kernel.integerToDecimal;
-var parseName = kernel.parseName;
-var parseTime = kernel.parseTime;
+var malformed = kernel.malformed;
 var readSingle = kernel.readSingle;
 var Tag = kernel.Tag;
 var isSet = kernel.isSet;
@@ -58,6 +60,75 @@ var memoByInput = kernel.memoByInput;
 var jsonMembers = kernel.jsonMembers;
 var maskSecrets = kernel.maskSecrets;
 var formEncode = kernel.formEncode;
+
+// src/core/keys/der-values.ts
+function decodeOid(content) {
+  if (content.length === 0) throw malformed("empty OID");
+  const arcs = [];
+  let value = 0;
+  for (let i = 0; i < content.length; i++) {
+    const byte = content[i];
+    value = value * 128 + (byte & 127);
+    if (value > Number.MAX_SAFE_INTEGER / 128) throw malformed("OID arc too large");
+    if (!(byte & 128)) {
+      arcs.push(value);
+      value = 0;
+    } else if (i === content.length - 1) {
+      throw malformed("truncated OID");
+    }
+  }
+  const first = arcs[0];
+  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
+  return head.concat(arcs.slice(1)).join(".");
+}
+function integerToDecimal(content) {
+  if (content.length === 0) throw malformed("empty INTEGER");
+  const magnitude = BigInt(`0x${content.toString("hex")}`);
+  const value = content[0] & 128 ? magnitude - (BigInt(1) << BigInt(content.length * 8)) : magnitude;
+  return value.toString();
+}
+function parseName(name) {
+  expect(name, Tag.SEQUENCE, "Name");
+  return children(name).map((rdn) => {
+    expect(rdn, Tag.SET, "RelativeDistinguishedName");
+    const avas = children(rdn).map((ava) => {
+      const [type, value, extra] = children(expect(ava, Tag.SEQUENCE, "AttributeTypeAndValue"));
+      if (!value || extra) throw malformed("AttributeTypeAndValue");
+      return { oid: decodeOid(expect(type, Tag.OID, "attribute type").content), value };
+    });
+    if (avas.length === 0) throw malformed("empty RDN");
+    return avas;
+  });
+}
+function parseTime(tlv) {
+  const text = tlv.content.toString("latin1");
+  let match;
+  let year;
+  let rest;
+  let millis = 0;
+  if (tlv.tag === Tag.UTC_TIME) {
+    match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text);
+    if (!match) throw malformed("UTCTime");
+    const yy = Number(match[1]);
+    year = yy >= 50 ? 1900 + yy : 2e3 + yy;
+    rest = match.slice(2);
+  } else if (tlv.tag === Tag.GENERALIZED_TIME) {
+    match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d{1,9}))?Z$/.exec(text);
+    if (!match) throw malformed("GeneralizedTime");
+    year = Number(match[1]);
+    rest = match.slice(2, 7);
+    if (match[7]) millis = Math.floor(Number(`0.${match[7]}`) * 1e3);
+  } else {
+    throw malformed("expected a UTCTime or GeneralizedTime");
+  }
+  const [month, day, hour, minute, second] = rest.map((part) => part === void 0 ? 0 : Number(part));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw malformed("time out of range");
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const date = new Date(ms);
+  if (year < 100) date.setUTCFullYear(year);
+  if (date.getUTCDate() !== day) throw malformed("time out of range");
+  return date;
+}
 
 // src/core/keys/cert.ts
 var RSA_SIGNATURE_OID_PREFIX = "1.2.840.113549.1.1";

@@ -348,83 +348,41 @@ function request(executor, params) {
   return executor.execute(method, data, { encrypt: params.needEncrypt === true });
 }
 
-// src/core/apis/curl.ts
-var HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
-function checkPath(path) {
-  let pathname;
-  try {
-    pathname = new URL(path, "https://openapi.alipay.com").pathname;
-  } catch {
-    pathname = void 0;
-  }
-  check(path.startsWith("/v3/") && !/[?#\s\\]/.test(path) && pathname === path, "path", "v3Path");
-  return path;
-}
-function queryOf(value) {
-  const given = optionalObject(value, "query");
-  const query = {};
-  for (const name of Object.keys(given)) {
-    const item = given[name];
-    if (item === void 0 || item === null) continue;
-    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") throw invalidParam(`query.${name}`, "queryValue");
-    query[checkLength(name, "query", MAX_LENGTH.otherParam)] = checkLength(String(item), `query.${name}`, MAX_LENGTH.otherParam);
-  }
-  return Object.keys(query).length ? query : void 0;
-}
-function curl(executor, params) {
-  const given = params || {};
-  const rawMethod = optionalString(given.method, "method", 16);
-  const httpMethod = rawMethod === void 0 ? "POST" : rawMethod.toUpperCase();
-  check(HTTP_METHODS.includes(httpMethod), "method", "httpMethod");
-  const path = checkPath(requireString(given.path, "path", MAX_LENGTH.otherParam));
-  const query = queryOf(given.query);
-  const hasBody = given.body !== void 0 && given.body !== null;
-  if (hasBody) {
-    check(isPlainObject(given.body), "body", "notObject");
-    check(httpMethod !== "GET", "body", "getWithBody", { method: httpMethod });
-    checkLength(JSON.stringify(given.body), "body", MAX_LENGTH.biz_content);
-  }
-  const encrypt = given.needEncrypt === true;
-  check(!(encrypt && httpMethod === "GET"), "needEncrypt", "getEncrypt", { method: httpMethod });
-  const appAuthToken = optionalString(given.appAuthToken, "appAuthToken", MAX_LENGTH.otherParam);
-  check(appAuthToken === void 0 || /^[\x21-\x7e]+$/.test(appAuthToken), "appAuthToken", "headerChars");
-  return executor.execute("curl", {}, {
-    encrypt,
-    forceV3: true,
-    v3: { httpMethod, path, query, body: hasBody ? given.body : void 0, appAuthToken }
-  });
-}
-
-// src/core/apis/security.ts
-async function msgSecCheck(_params) {
-  throw new CallError(FailureCodes.UNSUPPORTED, { api: "msgSecCheck", reason: "msgSecCheck" });
-}
-async function imgSecCheck(_params) {
-  throw new CallError(FailureCodes.UNSUPPORTED, { api: "imgSecCheck", reason: "imgSecCheck" });
-}
-var TEXT_RISK_METHOD = "alipay.security.risk.content.detect";
-async function textRiskDetect(executor, params) {
-  const content = requireString(params && params.content, "content", MAX_LENGTH.content);
-  const result = await executor.execute(TEXT_RISK_METHOD, { biz_content: { content } });
-  if (result.code !== 0) return result;
-  const { code: _code, msg, action, keywords, unique_id: uniqueId, ...rest } = result;
-  const verdict = typeof action === "string" ? action : "";
-  return {
-    ...rest,
-    code: 0,
-    msg,
-    pass: verdict === "PASSED",
-    action: verdict,
-    keywords: Array.isArray(keywords) ? keywords.map((word) => String(word)) : [],
-    uniqueId: typeof uniqueId === "string" ? uniqueId : void 0
-  };
-}
-function msgSecCheckMode(config, file) {
-  const setting = config && config.msgSecCheck;
-  if (setting === void 0 || setting === null) return "unsupported";
-  if (setting === "textRiskDetect") return "textRiskDetect";
-  throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: "msgSecCheckSetting" });
-}
+// src/core/chunk-kernel.ts
+var chunk_kernel_exports = {};
+__export(chunk_kernel_exports, {
+  CallError: () => CallError,
+  FailureCodes: () => FailureCodes,
+  MAX_LENGTH: () => MAX_LENGTH,
+  Tag: () => Tag,
+  aesDecrypt: () => aesDecrypt,
+  aesEncrypt: () => aesEncrypt,
+  bitStringBytes: () => bitStringBytes,
+  check: () => check,
+  checkLength: () => checkLength,
+  children: () => children,
+  expect: () => expect,
+  formEncode: () => formEncode,
+  invalidParam: () => invalidParam,
+  isBase64: () => isBase64,
+  isBlank: () => isBlank,
+  isCanonicalBase64: () => isCanonicalBase64,
+  isKeyPair: () => isKeyPair,
+  isPlainObject: () => isPlainObject,
+  isSet: () => isSet,
+  jsonMembers: () => jsonMembers,
+  malformed: () => malformed,
+  maskSecrets: () => maskSecrets,
+  memoByInput: () => memoByInput,
+  nodeCrypto: () => nodeCrypto,
+  optionalObject: () => optionalObject,
+  optionalString: () => optionalString,
+  parseJsonObject: () => parseJsonObject,
+  readSingle: () => readSingle,
+  requireString: () => requireString,
+  rsa2Sign: () => rsa2Sign,
+  rsa2Verify: () => rsa2Verify
+});
 
 // src/core/crypto/node-crypto.ts
 var loaded2;
@@ -468,40 +426,6 @@ function decryptJson(base64Cipher, base64Key) {
   if (!value) throw decryptFailed();
   return value;
 }
-
-// src/core/chunk-kernel.ts
-var chunk_kernel_exports = {};
-__export(chunk_kernel_exports, {
-  CallError: () => CallError,
-  FailureCodes: () => FailureCodes,
-  MAX_LENGTH: () => MAX_LENGTH,
-  Tag: () => Tag,
-  aesDecrypt: () => aesDecrypt,
-  aesEncrypt: () => aesEncrypt,
-  bitStringBytes: () => bitStringBytes,
-  children: () => children,
-  decodeOid: () => decodeOid,
-  expect: () => expect,
-  formEncode: () => formEncode,
-  integerToDecimal: () => integerToDecimal,
-  invalidParam: () => invalidParam,
-  isBase64: () => isBase64,
-  isBlank: () => isBlank,
-  isCanonicalBase64: () => isCanonicalBase64,
-  isKeyPair: () => isKeyPair,
-  isPlainObject: () => isPlainObject,
-  isSet: () => isSet,
-  jsonMembers: () => jsonMembers,
-  maskSecrets: () => maskSecrets,
-  memoByInput: () => memoByInput,
-  nodeCrypto: () => nodeCrypto,
-  parseJsonObject: () => parseJsonObject,
-  parseName: () => parseName,
-  parseTime: () => parseTime,
-  readSingle: () => readSingle,
-  rsa2Sign: () => rsa2Sign,
-  rsa2Verify: () => rsa2Verify
-});
 
 // src/core/crypto/rsa2.ts
 function rsa2Sign(content, privateKey) {
@@ -589,73 +513,6 @@ function children(parent) {
 function expect(tlv, tag, what) {
   if (!tlv || tlv.tag !== tag) throw malformed(`expected ${what}`);
   return tlv;
-}
-function decodeOid(content) {
-  if (content.length === 0) throw malformed("empty OID");
-  const arcs = [];
-  let value = 0;
-  for (let i = 0; i < content.length; i++) {
-    const byte = content[i];
-    value = value * 128 + (byte & 127);
-    if (value > Number.MAX_SAFE_INTEGER / 128) throw malformed("OID arc too large");
-    if (!(byte & 128)) {
-      arcs.push(value);
-      value = 0;
-    } else if (i === content.length - 1) {
-      throw malformed("truncated OID");
-    }
-  }
-  const first = arcs[0];
-  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
-  return head.concat(arcs.slice(1)).join(".");
-}
-function integerToDecimal(content) {
-  if (content.length === 0) throw malformed("empty INTEGER");
-  const magnitude = BigInt(`0x${content.toString("hex")}`);
-  const value = content[0] & 128 ? magnitude - (BigInt(1) << BigInt(content.length * 8)) : magnitude;
-  return value.toString();
-}
-function parseName(name) {
-  expect(name, Tag.SEQUENCE, "Name");
-  return children(name).map((rdn) => {
-    expect(rdn, Tag.SET, "RelativeDistinguishedName");
-    const avas = children(rdn).map((ava) => {
-      const [type, value, extra] = children(expect(ava, Tag.SEQUENCE, "AttributeTypeAndValue"));
-      if (!value || extra) throw malformed("AttributeTypeAndValue");
-      return { oid: decodeOid(expect(type, Tag.OID, "attribute type").content), value };
-    });
-    if (avas.length === 0) throw malformed("empty RDN");
-    return avas;
-  });
-}
-function parseTime(tlv) {
-  const text2 = tlv.content.toString("latin1");
-  let match;
-  let year;
-  let rest;
-  let millis = 0;
-  if (tlv.tag === Tag.UTC_TIME) {
-    match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text2);
-    if (!match) throw malformed("UTCTime");
-    const yy = Number(match[1]);
-    year = yy >= 50 ? 1900 + yy : 2e3 + yy;
-    rest = match.slice(2);
-  } else if (tlv.tag === Tag.GENERALIZED_TIME) {
-    match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d{1,9}))?Z$/.exec(text2);
-    if (!match) throw malformed("GeneralizedTime");
-    year = Number(match[1]);
-    rest = match.slice(2, 7);
-    if (match[7]) millis = Math.floor(Number(`0.${match[7]}`) * 1e3);
-  } else {
-    throw malformed("expected a UTCTime or GeneralizedTime");
-  }
-  const [month, day, hour, minute, second] = rest.map((part) => part === void 0 ? 0 : Number(part));
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw malformed("time out of range");
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const date = new Date(ms);
-  if (year < 100) date.setUTCFullYear(year);
-  if (date.getUTCDate() !== day) throw malformed("time out of range");
-  return date;
 }
 function bitStringBytes(tlv) {
   expect(tlv, Tag.BIT_STRING, "BIT STRING");
@@ -955,6 +812,37 @@ function chunk(load) {
 var v3Chunk = chunk(() => require("./v3.js"));
 var certModeChunk = chunk(() => require("./cert-mode.js"));
 var notifyChunk = chunk(() => require("./notify.js"));
+
+// src/core/apis/security.ts
+async function msgSecCheck(_params) {
+  throw new CallError(FailureCodes.UNSUPPORTED, { api: "msgSecCheck", reason: "msgSecCheck" });
+}
+async function imgSecCheck(_params) {
+  throw new CallError(FailureCodes.UNSUPPORTED, { api: "imgSecCheck", reason: "imgSecCheck" });
+}
+var TEXT_RISK_METHOD = "alipay.security.risk.content.detect";
+async function textRiskDetect(executor, params) {
+  const content = requireString(params && params.content, "content", MAX_LENGTH.content);
+  const result = await executor.execute(TEXT_RISK_METHOD, { biz_content: { content } });
+  if (result.code !== 0) return result;
+  const { code: _code, msg, action, keywords, unique_id: uniqueId, ...rest } = result;
+  const verdict = typeof action === "string" ? action : "";
+  return {
+    ...rest,
+    code: 0,
+    msg,
+    pass: verdict === "PASSED",
+    action: verdict,
+    keywords: Array.isArray(keywords) ? keywords.map((word) => String(word)) : [],
+    uniqueId: typeof uniqueId === "string" ? uniqueId : void 0
+  };
+}
+function msgSecCheckMode(config, file) {
+  const setting = config && config.msgSecCheck;
+  if (setting === void 0 || setting === null) return "unsupported";
+  if (setting === "textRiskDetect") return "textRiskDetect";
+  throw new CallError(FailureCodes.CONFIG_INVALID, { file, reason: "msgSecCheckSetting" });
+}
 
 // src/core/protocol/options.ts
 var DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do";
@@ -1468,7 +1356,7 @@ function buildApi(callerFor, speechFor, options) {
   const textRiskDetect2 = entry(textRiskDetect);
   return {
     request: entry(request),
-    curl: entry(curl),
+    curl: entry((executor, params) => v3Chunk().curl(executor, params)),
     auth: { code2Session: entry(code2Session), refreshToken: entry(refreshToken), getPhoneNumber: entry(getPhoneNumber) },
     user: { getInfo: entry(getInfo) },
     acode: { getMiniCode: entry(getMiniCode) },

@@ -25,6 +25,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var index_exports = {};
 __export(index_exports, {
   buildV3Request: () => buildV3Request,
+  curl: () => curl,
   namedV3CertSN: () => namedV3CertSN,
   readV3Answer: () => readV3Answer
 });
@@ -34,10 +35,15 @@ module.exports = __toCommonJS(index_exports);
 var CallError = kernel.CallError;
 var FailureCodes = kernel.FailureCodes;
 var MAX_LENGTH = kernel.MAX_LENGTH;
+var check = kernel.check;
+var checkLength = kernel.checkLength;
 var invalidParam = kernel.invalidParam;
 var isBlank = kernel.isBlank;
 var isPlainObject = kernel.isPlainObject;
+var optionalObject = kernel.optionalObject;
+var optionalString = kernel.optionalString;
 var parseJsonObject = kernel.parseJsonObject;
+var requireString = kernel.requireString;
 var aesDecrypt = kernel.aesDecrypt;
 var aesEncrypt = kernel.aesEncrypt;
 var isBase64 = kernel.isBase64;
@@ -47,11 +53,8 @@ var rsa2Sign = kernel.rsa2Sign;
 var rsa2Verify = kernel.rsa2Verify;
 var bitStringBytes = kernel.bitStringBytes;
 var children = kernel.children;
-var decodeOid = kernel.decodeOid;
 var expect = kernel.expect;
-var integerToDecimal = kernel.integerToDecimal;
-var parseName = kernel.parseName;
-var parseTime = kernel.parseTime;
+var malformed = kernel.malformed;
 var readSingle = kernel.readSingle;
 var Tag = kernel.Tag;
 var isSet = kernel.isSet;
@@ -196,9 +199,57 @@ function readV3Answer(response, options) {
   if (options.alipayPublicKey) verify(response, options.alipayPublicKey, options.alipayCertSN);
   return { ...objectOf(response, options), code: 0, msg: "Success" };
 }
+
+// src/core/apis/curl.ts
+var HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+function checkPath(path) {
+  let pathname;
+  try {
+    pathname = new URL(path, "https://openapi.alipay.com").pathname;
+  } catch {
+    pathname = void 0;
+  }
+  check(path.startsWith("/v3/") && !/[?#\s\\]/.test(path) && pathname === path, "path", "v3Path");
+  return path;
+}
+function queryOf(value) {
+  const given = optionalObject(value, "query");
+  const query = {};
+  for (const name of Object.keys(given)) {
+    const item = given[name];
+    if (item === void 0 || item === null) continue;
+    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") throw invalidParam(`query.${name}`, "queryValue");
+    query[checkLength(name, "query", MAX_LENGTH.otherParam)] = checkLength(String(item), `query.${name}`, MAX_LENGTH.otherParam);
+  }
+  return Object.keys(query).length ? query : void 0;
+}
+function curl(executor, params) {
+  const given = params || {};
+  const rawMethod = optionalString(given.method, "method", 16);
+  const httpMethod = rawMethod === void 0 ? "POST" : rawMethod.toUpperCase();
+  check(HTTP_METHODS.includes(httpMethod), "method", "httpMethod");
+  const path = checkPath(requireString(given.path, "path", MAX_LENGTH.otherParam));
+  const query = queryOf(given.query);
+  const hasBody = given.body !== void 0 && given.body !== null;
+  if (hasBody) {
+    check(isPlainObject(given.body), "body", "notObject");
+    check(httpMethod !== "GET", "body", "getWithBody", { method: httpMethod });
+    checkLength(JSON.stringify(given.body), "body", MAX_LENGTH.biz_content);
+  }
+  const encrypt = given.needEncrypt === true;
+  check(!(encrypt && httpMethod === "GET"), "needEncrypt", "getEncrypt", { method: httpMethod });
+  const appAuthToken = optionalString(given.appAuthToken, "appAuthToken", MAX_LENGTH.otherParam);
+  check(appAuthToken === void 0 || /^[\x21-\x7e]+$/.test(appAuthToken), "appAuthToken", "headerChars");
+  return executor.execute("curl", {}, {
+    encrypt,
+    forceV3: true,
+    v3: { httpMethod, path, query, body: hasBody ? given.body : void 0, appAuthToken }
+  });
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   buildV3Request,
+  curl,
   namedV3CertSN,
   readV3Answer
 });
