@@ -1,17 +1,23 @@
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 const pad = (n: number) => (n < 10 ? '0' : '') + n;
+const last = { second: NaN, text: '' };
 
 /**
  * `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8, no daylight saving), as the gateway expects,
  * whatever the runtime's TZ: Aliyun and Tencent run UTC, HBuilderX runs the PC's zone.
  */
-export function beijingTimestamp(now: Date = new Date()): string {
-  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
-  return (
-    `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ` +
-    `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`
-  );
+export function beijingTimestamp(now: Date | number = Date.now()): string {
+  const second = Math.floor(Number(now) / 1000);
+  // Calls come many to a second: the text of the last second is kept.
+  if (second !== last.second) {
+    const t = new Date(second * 1000 + BEIJING_OFFSET_MS);
+    last.text =
+      `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ` +
+      `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+    last.second = second;
+  }
+  return last.text;
 }
 
 /** Parses a Beijing-time `yyyy-MM-dd HH:mm:ss`; undefined when the text is not in that form. */

@@ -1,5 +1,6 @@
 import type * as Http from 'http';
 import { CallError, FailureCodes } from '../errors';
+import { deadline } from './deadlines';
 
 export interface HttpResponse {
   status: number;
@@ -85,7 +86,7 @@ function exchange(url: URL, method: string, headers: Record<string, string | num
     const finish = (error: CallError | null, response?: RawAnswer) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       if (error) {
         request.destroy();
         reject(error);
@@ -95,10 +96,7 @@ function exchange(url: URL, method: string, headers: Record<string, string | num
     };
 
     const request = transport.request(url, { method, agent: transport.agent, headers });
-    const timer = setTimeout(
-      () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
-      timeoutMs,
-    );
+    const timer = deadline(timeoutMs, () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })));
 
     request.on('error', (error) => finish(networkFailure(error, host)));
     request.on('response', (response) => {

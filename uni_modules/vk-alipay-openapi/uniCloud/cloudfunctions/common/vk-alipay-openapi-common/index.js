@@ -715,9 +715,15 @@ function maskSecrets(text2) {
 // src/core/protocol/beijing-time.ts
 var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
 var pad = (n) => (n < 10 ? "0" : "") + n;
-function beijingTimestamp(now = /* @__PURE__ */ new Date()) {
-  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
-  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+var last = { second: NaN, text: "" };
+function beijingTimestamp(now2 = Date.now()) {
+  const second = Math.floor(Number(now2) / 1e3);
+  if (second !== last.second) {
+    const t = new Date(second * 1e3 + BEIJING_OFFSET_MS);
+    last.text = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+    last.second = second;
+  }
+  return last.text;
 }
 
 // src/core/protocol/params.ts
@@ -1131,6 +1137,43 @@ async function getPhoneNumber(executor, params) {
   return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
 }
 
+// src/core/protocol/deadlines.ts
+var watched = /* @__PURE__ */ new Set();
+var timer;
+var armedAt = Infinity;
+var MAX_DELAY = 2 ** 31 - 1;
+function now() {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e3 + nanos / 1e6;
+}
+function arm(at) {
+  if (timer) clearTimeout(timer);
+  armedAt = at;
+  timer = setTimeout(sweep, Math.min(MAX_DELAY, Math.max(0, Math.ceil(at - now()))));
+  if (typeof timer.unref === "function") timer.unref();
+}
+function sweep() {
+  timer = void 0;
+  armedAt = Infinity;
+  const time = now();
+  let next = Infinity;
+  for (const entry of watched) {
+    if (entry.at <= time) {
+      watched.delete(entry);
+      entry.expire();
+    } else if (entry.at < next) {
+      next = entry.at;
+    }
+  }
+  if (next < Infinity) arm(next);
+}
+function deadline(ms, expire) {
+  const entry = { at: now() + ms, expire };
+  watched.add(entry);
+  if (entry.at < armedAt) arm(entry.at);
+  return { cancel: () => watched.delete(entry) };
+}
+
 // src/core/protocol/transport.ts
 var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 var transports = {};
@@ -1156,7 +1199,7 @@ function exchange(url, method, headers, body, timeoutMs) {
     const finish = (error, response) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer2.cancel();
       if (error) {
         request2.destroy();
         reject(error);
@@ -1165,10 +1208,7 @@ function exchange(url, method, headers, body, timeoutMs) {
       }
     };
     const request2 = transport.request(url, { method, agent: transport.agent, headers });
-    const timer = setTimeout(
-      () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })),
-      timeoutMs
-    );
+    const timer2 = deadline(timeoutMs, () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })));
     request2.on("error", (error) => finish(networkFailure(error, host)));
     request2.on("response", (response) => {
       const chunks = [];
@@ -1515,10 +1555,10 @@ function eipPostForm(proxy = eipProxy()) {
       const settle = (action) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearTimeout(timer2);
         action();
       };
-      const timer = setTimeout(() => settle(() => reject(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs }))), timeoutMs);
+      const timer2 = setTimeout(() => settle(() => reject(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs }))), timeoutMs);
       let pending;
       try {
         pending = Promise.resolve(proxy.postForm(url.href, formObject(form)));
