@@ -33,19 +33,24 @@ export interface ExecuteOptions {
 /** Fetches a renewed Alipay certificate; its answer is trusted through the chain check, not a signature. */
 const CERT_DOWNLOAD = 'alipay.open.app.alipaycert.download';
 
+interface VerifyingKey {
+  alipayPublicKey?: KeyObject;
+  alipayCertSN?: string;
+}
+
 /**
  * The key and SN an answer is verified with. Cert mode: an answer naming another certificate (Alipay
  * renewed its own) is verified with that certificate once the renewal has fetched and checked it.
  */
-async function verifyingKeyFor(
+function verifyingKeyFor(
   response: HttpResponse,
   settings: Settings,
   named: string | undefined,
   download: CertDownload,
-): Promise<{ alipayPublicKey?: KeyObject; alipayCertSN?: string }> {
+): VerifyingKey | Promise<VerifyingKey> {
   const cert = settings.cert;
   if (!cert || named === undefined || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
-  return { alipayPublicKey: await traceFailures(response, () => cert.renewal.keyFor(named, download)), alipayCertSN: named };
+  return traceFailures(response, () => cert.renewal.keyFor(named, download)).then((alipayPublicKey) => ({ alipayPublicKey, alipayCertSN: named }));
 }
 
 /** Sends signed calls for one app. Throws CallError for local failures; Alipay failures are results. */
@@ -132,15 +137,16 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
   }
   /** A v2 call; `certDownload` is the renewal's own download, trusted through the chain check instead of a signature. */
   async function executeV2(ready: Settings, method: string, params: Record<string, unknown>, options: ExecuteOptions, certDownload = false): Promise<Result<ResponseNode>> {
-    const clash = RESERVED.find((name) => params[name] !== undefined);
-    if (clash) throw invalidParam(clash, 'reserved');
+    for (const name of RESERVED) if (params[name] !== undefined) throw invalidParam(name, 'reserved');
     const encryptKey = options.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
     const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
     const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(url, form, ready.timeout);
     // Only cert mode looks at which certificate the answer names (a second parse of the body).
     const named = ready.cert && !certDownload ? namedCertSN(response) : undefined;
-    const verifying = certDownload ? {} : await verifyingKeyFor(response, ready, named, download);
+    // Not awaited unless a renewal is under way: an await costs a turn of the microtask queue.
+    const key = certDownload ? {} : verifyingKeyFor(response, ready, named, download);
+    const verifying = 'then' in key ? await key : key;
     return afterAnswer(response, () => {
       const answer = readGatewayAnswer(response, {
         method,

@@ -38,8 +38,6 @@ export function buildSignedParams(
   return wire;
 }
 
-/** What URLSearchParams leaves as it is: alphanumerics and `*-._`. */
-const FORM_SAFE = /^[\w*.-]*$/;
 /** What encodeURIComponent leaves but a form escapes, and the space a form writes as `+`. */
 const FORM_EXTRA = /[!'()~]|%20/g;
 const formExtra = (match: string) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -57,15 +55,21 @@ function uriEncode(text: string): string {
  * application/x-www-form-urlencoded exactly as URLSearchParams writes it (space as `+`, only
  * `*-._` and alphanumerics left as they are), built as a string: a tenth of the cost on a cold start.
  */
-export const formEncode = (text: string) => (FORM_SAFE.test(text) ? text : uriEncode(text).replace(FORM_EXTRA, formExtra));
+export const formEncode = (text: string) => uriEncode(text).replace(FORM_EXTRA, formExtra);
+
+/** `name=value` pairs joined as a form: encodeURIComponent's output, then one pass for what it leaves that a form escapes. */
+function formOf(params: WireParams, names: string[]): string {
+  let text = '';
+  for (const name of names) text += `${text ? '&' : ''}${uriEncode(name)}=${uriEncode(params[name])}`;
+  return text.replace(FORM_EXTRA, formExtra);
+}
 
 /** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
 export function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
-  const query: string[] = [];
-  const form: string[] = [];
-  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : form).push(`${formEncode(name)}=${formEncode(wire[name])}`);
-  const href = gateway.href + (query.length ? (gateway.search ? '&' : '?') + query.join('&') : '');
-  return { url: new URL(href), form: form.join('&') };
+  const names = Object.keys(wire);
+  const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
+  const href = gateway.href + (query ? (gateway.search ? '&' : '?') + query : '');
+  return { url: new URL(href), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
 }
 
 /** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */

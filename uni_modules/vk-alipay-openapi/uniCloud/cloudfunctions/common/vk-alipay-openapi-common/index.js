@@ -777,7 +777,6 @@ function buildSignedParams(settings, method, params, timestamp = beijingTimestam
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
 }
-var FORM_SAFE = /^[\w*.-]*$/;
 var FORM_EXTRA = /[!'()~]|%20/g;
 var formExtra = (match) => match === "%20" ? "+" : `%${match.charCodeAt(0).toString(16).toUpperCase()}`;
 function uriEncode(text2) {
@@ -787,13 +786,17 @@ function uriEncode(text2) {
     return encodeURIComponent(text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (unit) => unit.length === 2 ? unit : "\uFFFD"));
   }
 }
-var formEncode = (text2) => FORM_SAFE.test(text2) ? text2 : uriEncode(text2).replace(FORM_EXTRA, formExtra);
+var formEncode = (text2) => uriEncode(text2).replace(FORM_EXTRA, formExtra);
+function formOf(params, names) {
+  let text2 = "";
+  for (const name of names) text2 += `${text2 ? "&" : ""}${uriEncode(name)}=${uriEncode(params[name])}`;
+  return text2.replace(FORM_EXTRA, formExtra);
+}
 function toRequest(gateway, wire) {
-  const query = [];
-  const form = [];
-  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : form).push(`${formEncode(name)}=${formEncode(wire[name])}`);
-  const href = gateway.href + (query.length ? (gateway.search ? "&" : "?") + query.join("&") : "");
-  return { url: new URL(href), form: form.join("&") };
+  const names = Object.keys(wire);
+  const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
+  const href = gateway.href + (query ? (gateway.search ? "&" : "?") + query : "");
+  return { url: new URL(href), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
 }
 function encryptBizContent(params, encryptKey) {
   const biz = params.biz_content;
@@ -1271,10 +1274,10 @@ var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, r
 
 // src/core/protocol/executor.ts
 var CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
-async function verifyingKeyFor(response, settings, named, download) {
+function verifyingKeyFor(response, settings, named, download) {
   const cert = settings.cert;
   if (!cert || named === void 0 || named === cert.alipayCertSN) return { alipayPublicKey: settings.alipayPublicKey, alipayCertSN: cert && cert.alipayCertSN };
-  return { alipayPublicKey: await traceFailures(response, () => cert.renewal.keyFor(named, download)), alipayCertSN: named };
+  return traceFailures(response, () => cert.renewal.keyFor(named, download)).then((alipayPublicKey) => ({ alipayPublicKey, alipayCertSN: named }));
 }
 function requireVerifyingKey(settings) {
   if (!settings.alipayPublicKey) {
@@ -1328,14 +1331,14 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
     setupError = error;
   }
   async function executeV2(ready, method, params, options2, certDownload = false) {
-    const clash = RESERVED.find((name) => params[name] !== void 0);
-    if (clash) throw invalidParam(clash, "reserved");
+    for (const name of RESERVED) if (params[name] !== void 0) throw invalidParam(name, "reserved");
     const encryptKey = options2.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
     const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
     const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(url, form, ready.timeout);
     const named = ready.cert && !certDownload ? namedCertSN(response) : void 0;
-    const verifying = certDownload ? {} : await verifyingKeyFor(response, ready, named, download);
+    const key = certDownload ? {} : verifyingKeyFor(response, ready, named, download);
+    const verifying = "then" in key ? await key : key;
     return afterAnswer(response, () => {
       const answer = readGatewayAnswer(response, {
         method,
