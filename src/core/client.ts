@@ -99,7 +99,7 @@ export type ExecutorFor<Extra> = (params: Extra & Record<string, unknown>) => { 
 /** How the failures of an entry point are worded; asked only when there is a failure to word. */
 export type SpeechFor = () => Speech;
 
-/** Runs an entry point so that it resolves to a result whatever happens inside. */
+/** Runs an entry point so that it resolves to a result whatever happens inside (a synchronous throw too). */
 async function guard<T>(run: () => Promise<T>, speechFor: SpeechFor): Promise<T | Failure> {
   try {
     return await run();
@@ -123,7 +123,7 @@ export function buildApi<Extra>(callerFor: ExecutorFor<Extra>, speechFor: Speech
   const entry =
     <P, R>(api: (executor: Executor, params: P) => Promise<R>) =>
     (params: P & Extra) =>
-      guard(async () => {
+      guard(() => {
         const picked = callerFor((params || {}) as Extra & Record<string, unknown>);
         return api(picked.executor, picked.params);
       }, speechFor) as Promise<R>;

@@ -1393,7 +1393,7 @@ async function guard(run, speechFor) {
   }
 }
 function buildApi(callerFor, speechFor, options) {
-  const entry = (api) => (params) => guard(async () => {
+  const entry = (api) => (params) => guard(() => {
     const picked = callerFor(params || {});
     return api(picked.executor, picked.params);
   }, speechFor);
