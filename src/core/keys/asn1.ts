@@ -4,17 +4,47 @@
  * malformed input; cert.ts turns that into a CallError without echoing the input.
  */
 
-/** One DER element. `der` is the whole TLV, `content` its value bytes. */
-export interface Tlv {
-  /** The first identifier octet (class, constructed bit, low tag number); 0x30 = SEQUENCE. */
-  tag: number;
-  /** The tag number (for high-tag-number form, the decoded number). */
-  tagNumber: number;
-  constructed: boolean;
-  der: Buffer;
-  content: Buffer;
-  /** Offset just after this element in the buffer it was read from. */
-  end: number;
+/**
+ * One DER element. `der` is the whole TLV, `content` its value bytes: views made on first use (a
+ * key's modulus check reads one INTEGER of nine; a Buffer view is an allocation each).
+ */
+export class Tlv {
+  private derView?: Buffer;
+  private contentView?: Buffer;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly offset: number,
+    private readonly start: number,
+    /** The first identifier octet (class, constructed bit, low tag number); 0x30 = SEQUENCE. */
+    readonly tag: number,
+    /** The tag number (for high-tag-number form, the decoded number). */
+    readonly tagNumber: number,
+    /** Offset just after this element in the buffer it was read from. */
+    readonly end: number,
+  ) {}
+
+  get constructed(): boolean {
+    return (this.tag & 0x20) !== 0;
+  }
+
+  get der(): Buffer {
+    return (this.derView = this.derView || this.buf.subarray(this.offset, this.end));
+  }
+
+  get content(): Buffer {
+    return (this.contentView = this.contentView || this.buf.subarray(this.start, this.end));
+  }
+
+  /** Where the content starts in `source`: children are read in place. */
+  get contentStart(): number {
+    return this.start;
+  }
+
+  /** The buffer this element was read from. */
+  get source(): Buffer {
+    return this.buf;
+  }
 }
 
 export const Tag = {
@@ -65,14 +95,7 @@ export function readTlv(buf: Buffer, offset = 0, limit = buf.length): Tlv {
   }
   const end = pos + length;
   if (end > limit) throw malformed('element runs past its container');
-  return {
-    tag,
-    tagNumber,
-    constructed: (tag & 0x20) !== 0,
-    der: buf.subarray(offset, end),
-    content: buf.subarray(pos, end),
-    end,
-  };
+  return new Tlv(buf, offset, pos, tag, tagNumber, end);
 }
 
 /** Reads a whole buffer as exactly one element (no trailing bytes). */
@@ -86,10 +109,10 @@ export function readSingle(buf: Buffer): Tlv {
 export function children(parent: Tlv): Tlv[] {
   if (!parent.constructed) throw malformed('expected a constructed element');
   const out: Tlv[] = [];
-  const { content } = parent;
-  let pos = 0;
-  while (pos < content.length) {
-    const child = readTlv(content, pos);
+  // Read in place, inside the parent's bounds: `end` of a child is an offset in the same buffer.
+  let pos = parent.contentStart;
+  while (pos < parent.end) {
+    const child = readTlv(parent.source, pos, parent.end);
     out.push(child);
     pos = child.end;
   }
