@@ -1,7 +1,8 @@
 /**
- * The built common module keeps OpenAPI v3, cert mode and notifications in files of their own
- * (src/core/chunks.ts): a fresh process making a verified v2 call reads none of them, and each is
- * read by the first thing that needs it. Real calls against the simulator, in one fresh node.
+ * What a cold v2 call loads. The built common module keeps OpenAPI v3, cert mode and notifications
+ * in files of their own (src/core/chunks.ts): a fresh process making a verified v2 call reads none
+ * of them, and each is read by the first thing that needs it; nor does the call load any built-in
+ * that the bench's floor script (bench/contenders/floor.cjs) does without. Real calls against the simulator.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,6 +10,8 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { demoApps, demoCertApp } from '../support/demo-config';
 import { commonModuleDir } from '../support/plugin';
+import { join } from 'node:path';
+import { repoRoot } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
 
 const fx = useSimulator();
@@ -47,4 +50,22 @@ test('a v2 call loads no chunk; v3, cert mode and notify.verify each load theirs
     // Unsigned: refused by the verifier, which had to be loaded to say so.
     { step: 'notify', code: 'vk-alipay-openapi-signature-missing', loaded: ['v3.js', 'cert-mode.js', 'notify.js'] },
   ]);
+});
+
+test('a cold v2 call loads no built-in module that the floor script does without', async () => {
+  const [app] = demoApps();
+  const env = { ...process.env, APPID: app.appid, KEY: app.privateKeyPkcs1Pem, PUB: fx.sim.platformPublicKey, GATEWAY: fx.sim.url, VERIFY: '1', COMMON: commonModuleDir };
+  const loadedBy = async (contender: string) => {
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      require(${JSON.stringify(join(repoRoot, 'bench/contenders'))} + '/${contender}.cjs').makeCaller()().then((ok) => {
+        if (!ok) throw new Error('the call failed');
+        process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => !before.has(name))));
+      });`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', env });
+    return JSON.parse(stdout) as string[];
+  };
+  const floor = new Set(await loadedBy('floor'));
+  const extra = (await loadedBy('plugin')).filter((name) => !floor.has(name) && !/vk-alipay-openapi|plugin\.cjs/.test(name));
+  assert.deepEqual(extra, []);
 });

@@ -1165,8 +1165,6 @@ var timer;
 var armedAt = Infinity;
 var MAX_DELAY = 2 ** 31 - 1;
 function now() {
-  const perf = global.performance;
-  if (perf) return perf.now();
   const [seconds, nanos] = process.hrtime();
   return seconds * 1e3 + nanos / 1e6;
 }
