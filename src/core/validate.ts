@@ -12,7 +12,11 @@ export const invalidParam = (param: string, reason: ReasonId, slots: Slots = {})
  */
 const JAVA_BLANK = /^[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/;
 
-export const isBlank = (text: string) => JAVA_BLANK.test(text);
+/** Below U+1680, only U+0000–U+0020 can be blank: a text that starts above them is not, without the regex. */
+export const isBlank = (text: string) => {
+  const first = text.charCodeAt(0);
+  return first > 0x20 && first < 0x1680 ? false : JAVA_BLANK.test(text);
+};
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -94,9 +94,15 @@ export const isAlipaySuccess = (node: ResponseNode) =>
 
 /** The one member named `key`, undefined when absent; a second one (in any spelling) is a refusal. */
 function single(members: JsonMember[], key: string, refusal: FailureCode): JsonMember | undefined {
-  const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw new CallError(refusal, { reason: 'duplicateKey', key, count: found.length });
-  return found[0];
+  let found: JsonMember | undefined;
+  let count = 0;
+  for (const member of members) {
+    if (member.key !== key) continue;
+    count++;
+    found = found || member;
+  }
+  if (count > 1) throw new CallError(refusal, { reason: 'duplicateKey', key, count });
+  return found;
 }
 
 /** The value of a member whose key is known to be unique: the whole body's parse holds exactly its parse. */

@@ -222,7 +222,10 @@ function toFailure(error, speech = { locale: DEFAULT_LOCALE }) {
 // src/core/validate.ts
 var invalidParam = (param, reason, slots = {}) => new CallError(FailureCodes.INVALID_PARAM, { ...slots, param, reason });
 var JAVA_BLANK = /^[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/;
-var isBlank = (text2) => JAVA_BLANK.test(text2);
+var isBlank = (text2) => {
+  const first = text2.charCodeAt(0);
+  return first > 32 && first < 5760 ? false : JAVA_BLANK.test(text2);
+};
 var isPlainObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function optionalObject(value, name) {
   if (value === void 0 || value === null) return {};
@@ -1043,9 +1046,15 @@ var subCodeOf = (node) => {
 };
 var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
 function single(members, key, refusal) {
-  const found = members.filter((member) => member.key === key);
-  if (found.length > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count: found.length });
-  return found[0];
+  let found;
+  let count = 0;
+  for (const member of members) {
+    if (member.key !== key) continue;
+    count++;
+    found = found || member;
+  }
+  if (count > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count });
+  return found;
 }
 var valueOf = (body, member) => member && body.parsed[member.key];
 function checkCertSN(named, configured) {
