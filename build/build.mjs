@@ -62,11 +62,23 @@ async function writeCatalogues(dir) {
 }
 
 /**
- * The common module's chunks (src/core/chunks.ts): each built into a file of its own beside index.js,
- * as `module.exports = function (kernel) { …; return exports }`. Their one way into the main file is
- * src/core/chunk-kernel.ts, which the main file hands them.
+ * The common module's chunks, as src/core/chunks.ts declares them (`chunk<…>('v3.js', () => require('./v3'))`):
+ * each built into a file of its own beside index.js, as `module.exports = function (kernel) { …; return exports }`.
+ * Their one way into the main file is src/core/chunk-kernel.ts, which the main file hands them.
  */
-const CHUNKS = { 'src/core/v3/index.ts': 'v3.js', 'src/core/keys/cert-mode.ts': 'cert-mode.js', 'src/core/notify/verify.ts': 'notify.js' };
+function declaredChunks() {
+  const source = readFileSync(join(root, 'src/core/chunks.ts'), 'utf8');
+  const chunks = {};
+  for (const [, file, path] of source.matchAll(/chunk<.*?>\('([\w.-]+\.js)', \(\) => require\('(\.[^']+)'\)\)/g)) {
+    const base = join('src/core', path).split('\\').join('/');
+    const entry = [`${base}.ts`, `${base}/index.ts`].find((candidate) => existsSync(join(root, candidate)));
+    if (!entry) throw new Error(`src/core/chunks.ts: no module for require('${path}')`);
+    chunks[entry] = file;
+  }
+  if (!Object.keys(chunks).length) throw new Error('src/core/chunks.ts declares no chunk');
+  return chunks;
+}
+const CHUNKS = declaredChunks();
 const CHUNK_FILES = Object.values(CHUNKS).map((file) => `./${file}`);
 
 /** In the main file, chunks.ts's `require('./v3')` and the like become `require('./v3.js')`. */
@@ -92,17 +104,33 @@ function kernelNames() {
   return lines.flatMap((line) => /\{ ([\w, ]+) \}/.exec(line)[1].split(', '));
 }
 
-/** In a chunk, the kernel is the main file's, passed in as `kernel`: plain variables, so the chunk reads like the source. */
-const kernelFromMain = {
+/** The names a source module imports from chunk-kernel. */
+function kernelImportsOf(file) {
+  const imports = /import \{([^}]*)\} from '[./]*chunk-kernel';/.exec(readFileSync(join(root, file), 'utf8'));
+  return imports ? imports[1].split(',').map((name) => name.trim()).filter(Boolean) : [];
+}
+
+/**
+ * In a chunk, the kernel is the main file's, passed in as `kernel`: plain variables, so the chunk reads
+ * like the source, and only those `names` its modules import.
+ */
+const kernelFromMain = (names) => ({
   name: 'kernel-from-main',
   setup(b) {
     b.onResolve({ filter: /chunk-kernel$/ }, () => ({ path: 'chunk-kernel', namespace: 'kernel' }));
-    b.onLoad({ filter: /.*/, namespace: 'kernel' }, () => ({
-      contents: kernelNames().map((name) => `export const ${name} = kernel.${name};`).join('\n'),
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'kernel' }, () => ({ contents: names.map((name) => `export const ${name} = kernel.${name};`).join('\n'), loader: 'js' }));
   },
-};
+});
+
+/** A chunk, built twice: once to learn its modules, then with the kernel names they import. */
+async function bundleChunk(entry, outfile) {
+  const all = kernelNames();
+  const inputs = await bundle(entry, outfile, { plugins: [kernelFromMain(all)], chunk: true });
+  const used = [...new Set(inputs.flatMap(kernelImportsOf))];
+  const unknown = used.filter((name) => !all.includes(name));
+  if (unknown.length) throw new Error(`${entry}'s chunk imports ${unknown.join(', ')} from chunk-kernel, which does not export them`);
+  return bundle(entry, outfile, { plugins: [kernelFromMain(all.filter((name) => used.includes(name)))], chunk: true });
+}
 
 /** Bundles one entry; returns the source files it took in. */
 async function bundle(entry, outfile, { plugins = [], chunk = false } = {}) {
@@ -129,7 +157,7 @@ async function bundle(entry, outfile, { plugins = [], chunk = false } = {}) {
 /** The common module: index.js and its chunks, each source module in exactly one of them. */
 async function bundleCommon(commonDir) {
   const shipped = { 'index.js': await bundle('src/common/index.ts', join(commonDir, 'index.js'), { plugins: [chunksAsFiles] }) };
-  for (const [entry, file] of Object.entries(CHUNKS)) shipped[file] = await bundle(entry, join(commonDir, file), { plugins: [kernelFromMain], chunk: true });
+  for (const [entry, file] of Object.entries(CHUNKS)) shipped[file] = await bundleChunk(entry, join(commonDir, file));
   const owner = {};
   const twice = [];
   for (const [file, inputs] of Object.entries(shipped)) {

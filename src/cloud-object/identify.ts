@@ -19,7 +19,7 @@ function uniIdCommon(): { createInstance(options: { clientInfo: unknown }): { ch
     return require('uni-id-common');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-id-common' });
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-id-common', reason: 'pluginMissing' });
   }
 }
 

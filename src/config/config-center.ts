@@ -18,7 +18,7 @@ function configCenter(): CreateConfig {
     return require('uni-config-center') as CreateConfig;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-config-center' });
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: 'uni-config-center', reason: 'pluginMissing' });
   }
 }
 

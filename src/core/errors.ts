@@ -33,7 +33,7 @@ export const FailureCodes = {
   APP_NOT_FOUND: 'vk-alipay-openapi-app-not-found',
   /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, ...). */
   CONFIG_INVALID: 'vk-alipay-openapi-config-invalid',
-  /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
+  /** uni-config-center or uni-id-common is not installed where the cloud function can require it, or a file of the common module is missing. */
   MODULE_MISSING: 'vk-alipay-openapi-module-missing',
   /** The call did not complete within `timeout` milliseconds. */
   TIMEOUT: 'vk-alipay-openapi-timeout',

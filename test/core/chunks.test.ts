@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { demoApps, demoCertApp } from '../support/demo-config';
-import { commonModuleDir } from '../support/plugin';
-import { join } from 'node:path';
-import { repoRoot } from '../support/demo-config';
+import { demoApps, demoCertApp, repoRoot } from '../support/demo-config';
 import { useSimulator } from '../support/fixture';
+import { commonModuleDir } from '../support/plugin';
 
 const fx = useSimulator();
 const CHUNKS = ['v3.js', 'cert-mode.js', 'notify.js'];
@@ -68,4 +69,25 @@ test('a cold v2 call loads no built-in module that the floor script does without
   const floor = new Set(await loadedBy('floor'));
   const extra = (await loadedBy('plugin')).filter((name) => !floor.has(name) && !/vk-alipay-openapi|plugin\.cjs/.test(name));
   assert.deepEqual(extra, []);
+});
+
+test('a common module copied without its chunk files says so, by code, instead of failing as an internal error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vk-alipay-openapi-only-index-'));
+  try {
+    copyFileSync(join(commonModuleDir, 'index.js'), join(dir, 'index.js'));
+    cpSync(join(commonModuleDir, 'lang'), join(dir, 'lang'), { recursive: true });
+    const [app] = demoApps();
+    const { createClient } = require(join(dir, 'index.js'));
+    const client = createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: fx.sim.platformPublicKey, gateway: fx.sim.url, endpoint: fx.sim.endpoint, protocol: 'v3' });
+    const v3 = await client.acode.getMiniCode({ scene: 'a=1' });
+    assert.equal(v3.code, 'vk-alipay-openapi-module-missing');
+    assert.match(v3.msg, /vk-alipay-openapi-common\/v3\.js.*不完整/);
+    const notified = await client.notify.verify('a=1');
+    assert.equal(notified.code, 'vk-alipay-openapi-module-missing');
+    assert.match(notified.msg, /notify\.js/);
+    // A v2 call needs none of them.
+    assert.equal((await createClient({ appid: app.appid, privateKey: app.configuredKey, alipayPublicKey: fx.sim.platformPublicKey, gateway: fx.sim.url }).acode.getMiniCode({ scene: 'a=1' })).code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -14,7 +14,7 @@ export const en: Catalogue = {
     'vk-alipay-openapi-config-not-found': 'No Alipay mini program is configured: uni-id/config.json lacks the appid and privateKey of mp-alipay.oauth.alipay',
     'vk-alipay-openapi-app-not-found': 'No private key for mini program {appid}: add it to uni-id mp-alipay.oauth.alipay or to vk-unicloud vk.oauth.alipay.list',
     'vk-alipay-openapi-config-invalid': 'The configuration {file} is invalid: {reason}',
-    'vk-alipay-openapi-module-missing': '{module} is missing: import the {module} plugin and add it to the dependencies of this cloud function',
+    'vk-alipay-openapi-module-missing': '{module} is missing: {reason}',
     'vk-alipay-openapi-timeout': 'No complete answer from the Alipay gateway {host} within {timeout} ms; please try again later',
     'vk-alipay-openapi-connection-refused': 'The Alipay gateway {host} refused the connection',
     'vk-alipay-openapi-network-error': 'Talking to the Alipay gateway {host} failed: {reason}',
@@ -145,6 +145,8 @@ export const en: Catalogue = {
     v3BadSign: 'the answer does not verify with the Alipay public key (alipay-signature)',
     settingProtocol: '{setting} must be "v2" or "v3"',
     noRenewal: 'that certificate could not be downloaded and checked',
+    pluginMissing: 'import the {module} plugin and add it to the dependencies of this cloud function',
+    chunkMissing: 'the common module vk-alipay-openapi-common is incomplete; upload (or copy) its whole directory, with v3.js, cert-mode.js, notify.js and lang/',
   },
   tokens: {
     'uni-id-check-token-failed': 'Check token failed; please sign in again',

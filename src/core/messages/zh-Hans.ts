@@ -15,7 +15,7 @@ export const zhHans = {
     'vk-alipay-openapi-config-not-found': '未配置支付宝小程序：uni-id/config.json 缺少 mp-alipay.oauth.alipay 的 appid 和 privateKey',
     'vk-alipay-openapi-app-not-found': '找不到小程序 {appid} 的私钥：请在 uni-id 的 mp-alipay.oauth.alipay 或 vk-unicloud 的 vk.oauth.alipay.list 中配置',
     'vk-alipay-openapi-config-invalid': '配置 {file} 有误：{reason}',
-    'vk-alipay-openapi-module-missing': '缺少 {module}：请导入 {module} 插件，并在云函数的依赖中勾选它',
+    'vk-alipay-openapi-module-missing': '缺少 {module}：{reason}',
     'vk-alipay-openapi-timeout': '支付宝网关 {host} 在 {timeout} 毫秒内没有完整应答，请稍后重试',
     'vk-alipay-openapi-connection-refused': '支付宝网关 {host} 拒绝了连接',
     'vk-alipay-openapi-network-error': '与支付宝网关 {host} 通信失败：{reason}',
@@ -146,6 +146,8 @@ export const zhHans = {
     v3BadSign: '应答无法用支付宝公钥验证（alipay-signature）',
     settingProtocol: '{setting} 只能是 "v2" 或 "v3"',
     noRenewal: '未能下载并校验这张证书',
+    pluginMissing: '请导入 {module} 插件，并在云函数的依赖中勾选它',
+    chunkMissing: '公共模块 vk-alipay-openapi-common 不完整，请上传（或复制）整个目录，含 v3.js、cert-mode.js、notify.js 与 lang/',
   },
   /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
   tokens: {

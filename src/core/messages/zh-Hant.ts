@@ -14,7 +14,7 @@ export const zhHant: Catalogue = {
     'vk-alipay-openapi-config-not-found': '未配置支付寶小程式：uni-id/config.json 缺少 mp-alipay.oauth.alipay 的 appid 和 privateKey',
     'vk-alipay-openapi-app-not-found': '找不到小程式 {appid} 的私鑰：請在 uni-id 的 mp-alipay.oauth.alipay 或 vk-unicloud 的 vk.oauth.alipay.list 中配置',
     'vk-alipay-openapi-config-invalid': '配置 {file} 有誤：{reason}',
-    'vk-alipay-openapi-module-missing': '缺少 {module}：請匯入 {module} 插件，並在雲函數的依賴中勾選它',
+    'vk-alipay-openapi-module-missing': '缺少 {module}：{reason}',
     'vk-alipay-openapi-timeout': '支付寶網關 {host} 在 {timeout} 毫秒內沒有完整應答，請稍後重試',
     'vk-alipay-openapi-connection-refused': '支付寶網關 {host} 拒絕了連線',
     'vk-alipay-openapi-network-error': '與支付寶網關 {host} 通訊失敗：{reason}',
@@ -145,6 +145,8 @@ export const zhHant: Catalogue = {
     v3BadSign: '應答無法用支付寶公鑰驗證（alipay-signature）',
     settingProtocol: '{setting} 只能是 "v2" 或 "v3"',
     noRenewal: '未能下載並校驗這張證書',
+    pluginMissing: '請匯入 {module} 插件，並在雲函數的依賴中勾選它',
+    chunkMissing: '公共模組 vk-alipay-openapi-common 不完整，請上傳（或複製）整個目錄，含 v3.js、cert-mode.js、notify.js 與 lang/',
   },
   tokens: {
     'uni-id-check-token-failed': 'token校驗未通過，請重新登入',

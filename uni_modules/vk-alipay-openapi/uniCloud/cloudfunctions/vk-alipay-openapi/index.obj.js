@@ -45,7 +45,7 @@ function uniIdCommon() {
     return require("uni-id-common");
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
-    throw new import_common2.CallError(import_common2.FailureCodes.MODULE_MISSING, { module: "uni-id-common" });
+    throw new import_common2.CallError(import_common2.FailureCodes.MODULE_MISSING, { module: "uni-id-common", reason: "pluginMissing" });
   }
 }
 function problemOf(check) {

@@ -31,23 +31,9 @@ module.exports = __toCommonJS(cert_mode_exports);
 // kernel:chunk-kernel
 var CallError = kernel.CallError;
 var FailureCodes = kernel.FailureCodes;
-var MAX_LENGTH = kernel.MAX_LENGTH;
-var check = kernel.check;
-var checkLength = kernel.checkLength;
 var invalidParam = kernel.invalidParam;
-var isBlank = kernel.isBlank;
-var isPlainObject = kernel.isPlainObject;
-var optionalObject = kernel.optionalObject;
-var optionalString = kernel.optionalString;
-var parseJsonObject = kernel.parseJsonObject;
-var requireString = kernel.requireString;
-var aesDecrypt = kernel.aesDecrypt;
-var aesEncrypt = kernel.aesEncrypt;
 var isBase64 = kernel.isBase64;
-var isCanonicalBase64 = kernel.isCanonicalBase64;
 var nodeCrypto = kernel.nodeCrypto;
-var rsa2Sign = kernel.rsa2Sign;
-var rsa2Verify = kernel.rsa2Verify;
 var bitStringBytes = kernel.bitStringBytes;
 var children = kernel.children;
 var expect = kernel.expect;
@@ -57,9 +43,6 @@ var Tag = kernel.Tag;
 var isSet = kernel.isSet;
 var isKeyPair = kernel.isKeyPair;
 var memoByInput = kernel.memoByInput;
-var jsonMembers = kernel.jsonMembers;
-var maskSecrets = kernel.maskSecrets;
-var formEncode = kernel.formEncode;
 
 // src/core/keys/der-values.ts
 function decodeOid(content) {

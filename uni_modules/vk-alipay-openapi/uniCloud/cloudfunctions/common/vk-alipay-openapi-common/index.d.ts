@@ -180,7 +180,7 @@ declare const FailureCodes: {
     readonly APP_NOT_FOUND: 'vk-alipay-openapi-app-not-found';
     /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, ...). */
     readonly CONFIG_INVALID: 'vk-alipay-openapi-config-invalid';
-    /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
+    /** uni-config-center or uni-id-common is not installed where the cloud function can require it, or a file of the common module is missing. */
     readonly MODULE_MISSING: 'vk-alipay-openapi-module-missing';
     /** The call did not complete within `timeout` milliseconds. */
     readonly TIMEOUT: 'vk-alipay-openapi-timeout';
@@ -671,6 +671,8 @@ declare const zhHans: {
         v3BadSign: string;
         settingProtocol: string;
         noRenewal: string;
+        pluginMissing: string;
+        chunkMissing: string;
     };
     /** uni-id 的 token 错误码；uni-id-common 给出自己的提示时用它的。 */
     tokens: {

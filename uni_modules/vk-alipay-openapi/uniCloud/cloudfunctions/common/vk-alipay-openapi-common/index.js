@@ -159,7 +159,7 @@ var FailureCodes = {
   APP_NOT_FOUND: "vk-alipay-openapi-app-not-found",
   /** A configuration file exists but cannot be loaded (JSON syntax, a throwing index.js, ...). */
   CONFIG_INVALID: "vk-alipay-openapi-config-invalid",
-  /** uni-config-center or uni-id-common is not installed where the cloud function can require it. */
+  /** uni-config-center or uni-id-common is not installed where the cloud function can require it, or a file of the common module is missing. */
   MODULE_MISSING: "vk-alipay-openapi-module-missing",
   /** The call did not complete within `timeout` milliseconds. */
   TIMEOUT: "vk-alipay-openapi-timeout",
@@ -830,19 +830,25 @@ function encryptBizContent(params, encryptKey) {
 }
 
 // src/core/chunks.ts
-function chunk(load) {
+function chunk(file, load) {
   let loaded3;
   return () => {
     if (loaded3 === void 0) {
-      const exported = load();
+      let exported;
+      try {
+        exported = load();
+      } catch (error) {
+        if (error.code !== "MODULE_NOT_FOUND") throw error;
+        throw new CallError(FailureCodes.MODULE_MISSING, { module: `vk-alipay-openapi-common/${file}`, reason: "chunkMissing" });
+      }
       loaded3 = typeof exported === "function" ? exported(chunk_kernel_exports) : exported;
     }
     return loaded3;
   };
 }
-var v3Chunk = chunk(() => require("./v3.js"));
-var certModeChunk = chunk(() => require("./cert-mode.js"));
-var notifyChunk = chunk(() => require("./notify.js"));
+var v3Chunk = chunk("v3.js", () => require("./v3.js"));
+var certModeChunk = chunk("cert-mode.js", () => require("./cert-mode.js"));
+var notifyChunk = chunk("notify.js", () => require("./notify.js"));
 
 // src/core/apis/security.ts
 async function msgSecCheck(_params) {
@@ -1452,7 +1458,7 @@ function configCenter() {
     return require("uni-config-center");
   } catch (error) {
     if (error.code !== "MODULE_NOT_FOUND") throw error;
-    throw new CallError(FailureCodes.MODULE_MISSING, { module: "uni-config-center" });
+    throw new CallError(FailureCodes.MODULE_MISSING, { module: "uni-config-center", reason: "pluginMissing" });
   }
 }
 function loadFailure(file, error) {
