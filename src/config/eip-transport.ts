@@ -130,8 +130,8 @@ function toResponse(answer: unknown, host: string): HttpResponse {
  * form as a plain object of strings (the proxy encodes it as x-www-form-urlencoded).
  */
 export function eipPostForm(proxy: EipProxy = eipProxy()): PostForm {
-  return (url, form, timeoutMs) => {
-    const host = url.host;
+  return (target, form, timeoutMs) => {
+    const host = target.host;
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       const settle = (action: () => void) => {
@@ -144,7 +144,7 @@ export function eipPostForm(proxy: EipProxy = eipProxy()): PostForm {
       const timer = setTimeout(() => settle(() => reject(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs }))), timeoutMs);
       let pending: Promise<EipAnswer>;
       try {
-        pending = Promise.resolve(proxy.postForm(url.href, formObject(form)));
+        pending = Promise.resolve(proxy.postForm(target.href, formObject(form)));
       } catch (error) {
         pending = Promise.reject(error);
       }

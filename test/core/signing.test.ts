@@ -111,13 +111,32 @@ test('the string-built form and query are exactly what URLSearchParams writes', 
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom('biz_content', 'code', 'notify_url', 'app_id', 'timestamp', 'x y'), value, { noNullPrototype: true }), (wire) => {
       const gateway = new URL('http://127.0.0.1:1/gateway.do');
-      const { url, form } = toRequest(gateway, wire);
+      const { target, form } = toRequest(gateway, wire);
       const query = new URL(gateway.href);
       const body = new URLSearchParams();
       for (const [name, text] of Object.entries(wire)) (['notify_url', 'app_id', 'timestamp'].includes(name) ? query.searchParams : body).append(name, text);
-      assert.equal(url.href, query.href);
+      assert.equal(target.href, query.href);
+      assert.equal(target.path, query.pathname + query.search);
       assert.equal(form, body.toString());
     }),
     { numRuns: 500 },
   );
+});
+
+test('the request target of a gateway: its own query kept, the fragment never sent, IPv6 and credentials as Node takes them', async () => {
+  const { requestTarget } = await import('../../src/core/protocol/transport');
+  const { urlToHttpOptions } = await import('node:url');
+  for (const text of ['https://openapi.alipay.com/gateway.do', 'http://127.0.0.1:8931/gateway.do?x=1#frag', 'https://user:p%40ss@[::1]:8443/a/b?c=d']) {
+    const url = new URL(text);
+    const target = requestTarget(url, 'sign=a%2Bb');
+    const withQuery = new URL(url.href);
+    withQuery.hash = '';
+    withQuery.search = (url.search ? `${url.search}&` : '?') + 'sign=a%2Bb';
+    const node = urlToHttpOptions(withQuery);
+    assert.equal(target.href, withQuery.href);
+    assert.deepEqual(
+      { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth },
+      { protocol: node.protocol, hostname: node.hostname, port: node.port === undefined ? '' : String(node.port), path: node.path, auth: node.auth },
+    );
+  }
 });

@@ -140,8 +140,8 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
     for (const name of RESERVED) if (params[name] !== undefined) throw invalidParam(name, 'reserved');
     const encryptKey = options.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
     const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
-    const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
-    const response = await post(url, form, ready.timeout);
+    const { target, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
+    const response = await post(target, form, ready.timeout);
     // Only cert mode looks at which certificate the answer names (a second parse of the body).
     const named = ready.cert && !certDownload ? namedCertSN(response) : undefined;
     // Not awaited unless a renewal is under way: an await costs a turn of the microtask queue.

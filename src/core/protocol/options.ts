@@ -107,6 +107,8 @@ export function settingsOf(options: ClientOptions): Settings {
   if (gateway.protocol !== 'https:' && gateway.protocol !== 'http:') {
     throw invalidParam('gateway', 'gatewayRule');
   }
+  // A fragment is never sent; cleared, a `#` cannot end up in front of the query.
+  gateway.hash = '';
   const protocol = options.protocol === undefined || options.protocol === null || (options.protocol as string) === '' ? 'v2' : options.protocol;
   if (!PROTOCOLS.includes(protocol)) throw invalidParam('protocol', 'protocolRule');
   const endpoint = endpointURL(options);

@@ -5,6 +5,7 @@ import { withFields } from '../with-fields';
 import { beijingTimestamp } from './beijing-time';
 import type { Settings } from './options';
 import { signContent, toWireParams, type WireParams } from './params';
+import { requestTarget, type RequestTarget } from './transport';
 
 /** Parameters signed and sent as they are, besides the ones the caller builds. */
 export const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'app_cert_sn', 'alipay_root_cert_sn'];
@@ -65,11 +66,10 @@ function formOf(params: WireParams, names: string[]): string {
 }
 
 /** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
-export function toRequest(gateway: URL, wire: WireParams): { url: URL; form: string } {
+export function toRequest(gateway: URL, wire: WireParams): { target: RequestTarget; form: string } {
   const names = Object.keys(wire);
   const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
-  const href = gateway.href + (query ? (gateway.search ? '&' : '?') + query : '');
-  return { url: new URL(href), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
+  return { target: requestTarget(gateway, query), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
 }
 
 /** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */

@@ -19,8 +19,37 @@ export interface HttpResponse {
   bodyReparsed?: boolean;
 }
 
+/**
+ * Where a request goes, in the fields Node's http(s).request takes: built from a URL parsed once,
+ * without a URL object (and Node's conversion of it) per call.
+ */
+export interface RequestTarget {
+  /** The whole address, query included (the fragment is never sent). */
+  href: string;
+  protocol: string;
+  /** host[:port], as failures name it. */
+  host: string;
+  /** Without an IPv6 address's brackets. */
+  hostname: string;
+  port: string;
+  /** Path and query. */
+  path: string;
+  auth?: string;
+}
+
+/** `url` as a RequestTarget, with `query` (already encoded) added to its own. */
+export function requestTarget(url: URL, query = ''): RequestTarget {
+  const search = url.search + (query ? (url.search ? '&' : '?') + query : '');
+  const hostname = url.hostname.charAt(0) === '[' ? url.hostname.slice(1, -1) : url.hostname;
+  const href = url.href;
+  const base = href.slice(0, href.length - url.hash.length - url.search.length);
+  const target: RequestTarget = { href: base + search, protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + search };
+  if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return target;
+}
+
 /** Sends a signed form and resolves with the raw answer; rejects with a CallError, never retries. */
-export type PostForm = (url: URL, form: string, timeoutMs: number) => Promise<HttpResponse>;
+export type PostForm = (target: RequestTarget, form: string, timeoutMs: number) => Promise<HttpResponse>;
 
 /** One HTTP request as OpenAPI v3 sends it: any method, its own headers, a text body ('' for none). */
 export interface HttpRequest {
@@ -78,9 +107,9 @@ interface RawAnswer {
  * One exchange. `timeoutMs` bounds the whole of it, from connect to the last byte: a per-socket
  * idle timeout would let a slow-dripping body run forever. Never retries.
  */
-function exchange(url: URL, method: string, headers: Record<string, string | number>, body: string, timeoutMs: number): Promise<RawAnswer> {
-  const transport = transportFor(url.protocol);
-  const host = url.host;
+function exchange(target: RequestTarget, method: string, headers: Record<string, string | number>, body: string, timeoutMs: number): Promise<RawAnswer> {
+  const transport = transportFor(target.protocol);
+  const host = target.host;
   return new Promise<RawAnswer>((resolve, reject) => {
     let settled = false;
     const finish = (error: CallError | null, response?: RawAnswer) => {
@@ -95,7 +124,8 @@ function exchange(url: URL, method: string, headers: Record<string, string | num
       }
     };
 
-    const request = transport.request(url, { method, agent: transport.agent, headers });
+    const { protocol, hostname, port, path, auth } = target;
+    const request = transport.request({ protocol, hostname, port, path, auth, method, agent: transport.agent, headers });
     const timer = deadline(timeoutMs, () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })));
 
     request.on('error', (error) => finish(networkFailure(error, host)));
@@ -129,9 +159,9 @@ function exchange(url: URL, method: string, headers: Record<string, string | num
 }
 
 /** POSTs a form to the gateway (v2). */
-export const postForm: PostForm = (url, form, timeoutMs) =>
+export const postForm: PostForm = (target, form, timeoutMs) =>
   exchange(
-    url,
+    target,
     'POST',
     {
       'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
@@ -147,7 +177,7 @@ export const postForm: PostForm = (url, form, timeoutMs) =>
 
 /** Any request (v3); the trace id is `alipay-trace-id`. */
 export const sendRequest: SendRequest = (url, request, timeoutMs) =>
-  exchange(url, request.method, request.headers, request.body, timeoutMs).then((answer) => {
+  exchange(requestTarget(url), request.method, request.headers, request.body, timeoutMs).then((answer) => {
     const headers: Record<string, string> = {};
     for (const name of Object.keys(answer.headers)) {
       const value = headerText(answer.headers[name]);

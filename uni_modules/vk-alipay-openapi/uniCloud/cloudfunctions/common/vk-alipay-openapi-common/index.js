@@ -764,6 +764,148 @@ function signContent(params) {
   return Object.keys(params).filter((name) => name !== "sign").sort().map((name) => `${name}=${params[name]}`).join("&");
 }
 
+// src/core/protocol/deadlines.ts
+var watched = /* @__PURE__ */ new Set();
+var timer;
+var armedAt = Infinity;
+var MAX_DELAY = 2 ** 31 - 1;
+function now() {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e3 + nanos / 1e6;
+}
+function arm(at) {
+  if (timer) clearTimeout(timer);
+  armedAt = at;
+  timer = setTimeout(sweep, Math.min(MAX_DELAY, Math.max(0, Math.ceil(at - now()))));
+  if (typeof timer.unref === "function") timer.unref();
+}
+function sweep() {
+  timer = void 0;
+  armedAt = Infinity;
+  const time = now();
+  let next = Infinity;
+  for (const entry of watched) {
+    if (entry.at <= time) {
+      watched.delete(entry);
+      entry.expire();
+    } else if (entry.at < next) {
+      next = entry.at;
+    }
+  }
+  if (next < Infinity) arm(next);
+}
+function deadline(ms, expire) {
+  const entry = { at: now() + ms, expire };
+  watched.add(entry);
+  if (entry.at < armedAt) arm(entry.at);
+  return { cancel: () => watched.delete(entry) };
+}
+
+// src/core/protocol/transport.ts
+function requestTarget(url, query = "") {
+  const search = url.search + (query ? (url.search ? "&" : "?") + query : "");
+  const hostname = url.hostname.charAt(0) === "[" ? url.hostname.slice(1, -1) : url.hostname;
+  const href = url.href;
+  const base = href.slice(0, href.length - url.hash.length - url.search.length);
+  const target = { href: base + search, protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + search };
+  if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return target;
+}
+var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+var transports = {};
+function transportFor(protocol) {
+  if (!transports[protocol]) {
+    const lib = protocol === "http:" ? require("http") : require("https");
+    transports[protocol] = { request: lib.request, agent: new lib.Agent({ keepAlive: true }) };
+  }
+  return transports[protocol];
+}
+function networkFailure(error, host) {
+  if (error.code === "ECONNREFUSED") {
+    return new CallError(FailureCodes.CONNECTION_REFUSED, { host });
+  }
+  return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
+}
+var headerText = (value) => Array.isArray(value) ? value.join(", ") : value;
+function exchange(target, method, headers, body, timeoutMs) {
+  const transport = transportFor(target.protocol);
+  const host = target.host;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error, response) => {
+      if (settled) return;
+      settled = true;
+      timer2.cancel();
+      if (error) {
+        request2.destroy();
+        reject(error);
+      } else {
+        resolve(response);
+      }
+    };
+    const { protocol, hostname, port, path, auth } = target;
+    const request2 = transport.request({ protocol, hostname, port, path, auth, method, agent: transport.agent, headers });
+    const timer2 = deadline(timeoutMs, () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })));
+    request2.on("error", (error) => finish(networkFailure(error, host)));
+    request2.on("response", (response) => {
+      const chunks = [];
+      let size = 0;
+      response.on("data", (chunk2) => {
+        size += chunk2.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          finish(
+            new CallError(FailureCodes.RESPONSE_TOO_LARGE, { host, limit: MAX_RESPONSE_BYTES })
+          );
+          return;
+        }
+        chunks.push(chunk2);
+      });
+      response.on(
+        "aborted",
+        () => finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }))
+      );
+      response.on("error", (error) => finish(networkFailure(error, host)));
+      response.on("end", () => {
+        if (!response.complete) {
+          finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
+          return;
+        }
+        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers, rawHeaders: response.rawHeaders || [] });
+      });
+    });
+    request2.end(body);
+  });
+}
+var postForm = (target, form, timeoutMs) => exchange(
+  target,
+  "POST",
+  {
+    "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+    "content-length": Buffer.byteLength(form),
+    accept: "application/json"
+  },
+  form,
+  timeoutMs
+).then((answer) => {
+  const traceId = answer.headers["trace_id"];
+  return { status: answer.status, body: answer.body, traceId: typeof traceId === "string" ? traceId : void 0 };
+});
+var sendRequest = (url, request2, timeoutMs) => exchange(requestTarget(url), request2.method, request2.headers, request2.body, timeoutMs).then((answer) => {
+  const headers = {};
+  for (const name of Object.keys(answer.headers)) {
+    const value = headerText(answer.headers[name]);
+    if (value !== void 0) headers[name] = value;
+  }
+  const seen = {};
+  for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+    const name = String(answer.rawHeaders[i]).toLowerCase();
+    seen[name] = (seen[name] || 0) + 1;
+  }
+  const repeatedHeaders = Object.keys(seen).filter((name) => seen[name] > 1);
+  const traceId = headers["alipay-trace-id"];
+  return { status: answer.status, body: answer.body, headers, repeatedHeaders, traceId: traceId || void 0 };
+});
+
 // src/core/protocol/request.ts
 var RESERVED = ["app_id", "method", "charset", "sign_type", "sign", "timestamp", "version", "app_cert_sn", "alipay_root_cert_sn"];
 var QUERY_PARAMS = /* @__PURE__ */ new Set([
@@ -817,8 +959,7 @@ function formOf(params, names) {
 function toRequest(gateway, wire) {
   const names = Object.keys(wire);
   const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
-  const href = gateway.href + (query ? (gateway.search ? "&" : "?") + query : "");
-  return { url: new URL(href), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
+  return { target: requestTarget(gateway, query), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
 }
 function encryptBizContent(params, encryptKey) {
   const biz = params.biz_content;
@@ -921,6 +1062,7 @@ function settingsOf(options) {
   if (gateway.protocol !== "https:" && gateway.protocol !== "http:") {
     throw invalidParam("gateway", "gatewayRule");
   }
+  gateway.hash = "";
   const protocol = options.protocol === void 0 || options.protocol === null || options.protocol === "" ? "v2" : options.protocol;
   if (!PROTOCOLS.includes(protocol)) throw invalidParam("protocol", "protocolRule");
   const endpoint = endpointURL(options);
@@ -1174,138 +1316,6 @@ async function getPhoneNumber(executor, params) {
   return { ...result, mobile: typeof node.mobile === "string" ? node.mobile : "" };
 }
 
-// src/core/protocol/deadlines.ts
-var watched = /* @__PURE__ */ new Set();
-var timer;
-var armedAt = Infinity;
-var MAX_DELAY = 2 ** 31 - 1;
-function now() {
-  const [seconds, nanos] = process.hrtime();
-  return seconds * 1e3 + nanos / 1e6;
-}
-function arm(at) {
-  if (timer) clearTimeout(timer);
-  armedAt = at;
-  timer = setTimeout(sweep, Math.min(MAX_DELAY, Math.max(0, Math.ceil(at - now()))));
-  if (typeof timer.unref === "function") timer.unref();
-}
-function sweep() {
-  timer = void 0;
-  armedAt = Infinity;
-  const time = now();
-  let next = Infinity;
-  for (const entry of watched) {
-    if (entry.at <= time) {
-      watched.delete(entry);
-      entry.expire();
-    } else if (entry.at < next) {
-      next = entry.at;
-    }
-  }
-  if (next < Infinity) arm(next);
-}
-function deadline(ms, expire) {
-  const entry = { at: now() + ms, expire };
-  watched.add(entry);
-  if (entry.at < armedAt) arm(entry.at);
-  return { cancel: () => watched.delete(entry) };
-}
-
-// src/core/protocol/transport.ts
-var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-var transports = {};
-function transportFor(protocol) {
-  if (!transports[protocol]) {
-    const lib = protocol === "http:" ? require("http") : require("https");
-    transports[protocol] = { request: lib.request, agent: new lib.Agent({ keepAlive: true }) };
-  }
-  return transports[protocol];
-}
-function networkFailure(error, host) {
-  if (error.code === "ECONNREFUSED") {
-    return new CallError(FailureCodes.CONNECTION_REFUSED, { host });
-  }
-  return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
-}
-var headerText = (value) => Array.isArray(value) ? value.join(", ") : value;
-function exchange(url, method, headers, body, timeoutMs) {
-  const transport = transportFor(url.protocol);
-  const host = url.host;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error, response) => {
-      if (settled) return;
-      settled = true;
-      timer2.cancel();
-      if (error) {
-        request2.destroy();
-        reject(error);
-      } else {
-        resolve(response);
-      }
-    };
-    const request2 = transport.request(url, { method, agent: transport.agent, headers });
-    const timer2 = deadline(timeoutMs, () => finish(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs })));
-    request2.on("error", (error) => finish(networkFailure(error, host)));
-    request2.on("response", (response) => {
-      const chunks = [];
-      let size = 0;
-      response.on("data", (chunk2) => {
-        size += chunk2.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          finish(
-            new CallError(FailureCodes.RESPONSE_TOO_LARGE, { host, limit: MAX_RESPONSE_BYTES })
-          );
-          return;
-        }
-        chunks.push(chunk2);
-      });
-      response.on(
-        "aborted",
-        () => finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }))
-      );
-      response.on("error", (error) => finish(networkFailure(error, host)));
-      response.on("end", () => {
-        if (!response.complete) {
-          finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
-          return;
-        }
-        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers, rawHeaders: response.rawHeaders || [] });
-      });
-    });
-    request2.end(body);
-  });
-}
-var postForm = (url, form, timeoutMs) => exchange(
-  url,
-  "POST",
-  {
-    "content-type": "application/x-www-form-urlencoded;charset=utf-8",
-    "content-length": Buffer.byteLength(form),
-    accept: "application/json"
-  },
-  form,
-  timeoutMs
-).then((answer) => {
-  const traceId = answer.headers["trace_id"];
-  return { status: answer.status, body: answer.body, traceId: typeof traceId === "string" ? traceId : void 0 };
-});
-var sendRequest = (url, request2, timeoutMs) => exchange(url, request2.method, request2.headers, request2.body, timeoutMs).then((answer) => {
-  const headers = {};
-  for (const name of Object.keys(answer.headers)) {
-    const value = headerText(answer.headers[name]);
-    if (value !== void 0) headers[name] = value;
-  }
-  const seen = {};
-  for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-    const name = String(answer.rawHeaders[i]).toLowerCase();
-    seen[name] = (seen[name] || 0) + 1;
-  }
-  const repeatedHeaders = Object.keys(seen).filter((name) => seen[name] > 1);
-  const traceId = headers["alipay-trace-id"];
-  return { status: answer.status, body: answer.body, headers, repeatedHeaders, traceId: traceId || void 0 };
-});
-
 // src/core/protocol/executor.ts
 var CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
 function verifyingKeyFor(response, settings, named, download) {
@@ -1368,8 +1378,8 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
     for (const name of RESERVED) if (params[name] !== void 0) throw invalidParam(name, "reserved");
     const encryptKey = options2.encrypt ? requireEncryptKey(ready) : ready.encryptKey;
     const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
-    const { url, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
-    const response = await post(url, form, ready.timeout);
+    const { target, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
+    const response = await post(target, form, ready.timeout);
     const named = ready.cert && !certDownload ? namedCertSN(response) : void 0;
     const key = certDownload ? {} : verifyingKeyFor(response, ready, named, download);
     const verifying = "then" in key ? await key : key;
@@ -1585,8 +1595,8 @@ function toResponse(answer, host) {
   return response;
 }
 function eipPostForm(proxy = eipProxy()) {
-  return (url, form, timeoutMs) => {
-    const host = url.host;
+  return (target, form, timeoutMs) => {
+    const host = target.host;
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (action) => {
@@ -1598,7 +1608,7 @@ function eipPostForm(proxy = eipProxy()) {
       const timer2 = setTimeout(() => settle(() => reject(new CallError(FailureCodes.TIMEOUT, { host, timeout: timeoutMs }))), timeoutMs);
       let pending;
       try {
-        pending = Promise.resolve(proxy.postForm(url.href, formObject(form)));
+        pending = Promise.resolve(proxy.postForm(target.href, formObject(form)));
       } catch (error) {
         pending = Promise.reject(error);
       }
