@@ -105,14 +105,15 @@ interface RawAnswer {
 
 /**
  * One exchange. `timeoutMs` bounds the whole of it, from connect to the last byte: a per-socket
- * idle timeout would let a slow-dripping body run forever. Never retries.
+ * idle timeout would let a slow-dripping body run forever. Never retries. `toResponse` shapes the
+ * answer that resolves (it must not throw: it runs in the response's end event).
  */
-function exchange(target: RequestTarget, method: string, headers: Record<string, string | number>, body: string, timeoutMs: number): Promise<RawAnswer> {
+function exchange(target: RequestTarget, method: string, headers: Record<string, string | number>, body: string, timeoutMs: number, toResponse: (answer: RawAnswer) => HttpResponse): Promise<HttpResponse> {
   const transport = transportFor(target.protocol);
   const host = target.host;
-  return new Promise<RawAnswer>((resolve, reject) => {
+  return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
-    const finish = (error: CallError | null, response?: RawAnswer) => {
+    const finish = (error: CallError | null, response?: HttpResponse) => {
       if (settled) return;
       settled = true;
       timer.cancel();
@@ -120,7 +121,7 @@ function exchange(target: RequestTarget, method: string, headers: Record<string,
         request.destroy();
         reject(error);
       } else {
-        resolve(response as RawAnswer);
+        resolve(response as HttpResponse);
       }
     };
 
@@ -151,7 +152,8 @@ function exchange(target: RequestTarget, method: string, headers: Record<string,
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: 'closedEarly' }));
           return;
         }
-        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers, rawHeaders: response.rawHeaders || [] });
+        const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
+        finish(null, toResponse({ status: response.statusCode || 0, body: text, headers: response.headers, rawHeaders: response.rawHeaders || [] }));
       });
     });
     request.end(body);
@@ -170,14 +172,15 @@ export const postForm: PostForm = (target, form, timeoutMs) =>
     },
     form,
     timeoutMs,
-  ).then((answer) => {
-    const traceId = answer.headers['trace_id'];
-    return { status: answer.status, body: answer.body, traceId: typeof traceId === 'string' ? traceId : undefined };
-  });
+    (answer) => {
+      const traceId = answer.headers['trace_id'];
+      return { status: answer.status, body: answer.body, traceId: typeof traceId === 'string' ? traceId : undefined };
+    },
+  );
 
 /** Any request (v3); the trace id is `alipay-trace-id`. */
 export const sendRequest: SendRequest = (url, request, timeoutMs) =>
-  exchange(requestTarget(url), request.method, request.headers, request.body, timeoutMs).then((answer) => {
+  exchange(requestTarget(url), request.method, request.headers, request.body, timeoutMs, (answer) => {
     const headers: Record<string, string> = {};
     for (const name of Object.keys(answer.headers)) {
       const value = headerText(answer.headers[name]);

@@ -827,7 +827,7 @@ function networkFailure(error, host) {
   return new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "socketError", error: error.code || error.message });
 }
 var headerText = (value) => Array.isArray(value) ? value.join(", ") : value;
-function exchange(target, method, headers, body, timeoutMs) {
+function exchange(target, method, headers, body, timeoutMs, toResponse2) {
   const transport = transportFor(target.protocol);
   const host = target.host;
   return new Promise((resolve, reject) => {
@@ -870,7 +870,8 @@ function exchange(target, method, headers, body, timeoutMs) {
           finish(new CallError(FailureCodes.NETWORK_ERROR, { host, reason: "closedEarly" }));
           return;
         }
-        finish(null, { status: response.statusCode || 0, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers, rawHeaders: response.rawHeaders || [] });
+        const text2 = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8");
+        finish(null, toResponse2({ status: response.statusCode || 0, body: text2, headers: response.headers, rawHeaders: response.rawHeaders || [] }));
       });
     });
     request2.end(body);
@@ -885,12 +886,13 @@ var postForm = (target, form, timeoutMs) => exchange(
     accept: "application/json"
   },
   form,
-  timeoutMs
-).then((answer) => {
-  const traceId = answer.headers["trace_id"];
-  return { status: answer.status, body: answer.body, traceId: typeof traceId === "string" ? traceId : void 0 };
-});
-var sendRequest = (url, request2, timeoutMs) => exchange(requestTarget(url), request2.method, request2.headers, request2.body, timeoutMs).then((answer) => {
+  timeoutMs,
+  (answer) => {
+    const traceId = answer.headers["trace_id"];
+    return { status: answer.status, body: answer.body, traceId: typeof traceId === "string" ? traceId : void 0 };
+  }
+);
+var sendRequest = (url, request2, timeoutMs) => exchange(requestTarget(url), request2.method, request2.headers, request2.body, timeoutMs, (answer) => {
   const headers = {};
   for (const name of Object.keys(answer.headers)) {
     const value = headerText(answer.headers[name]);
