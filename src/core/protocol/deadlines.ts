@@ -9,9 +9,15 @@ export interface Deadline {
   cancel(): void;
 }
 
-interface Watched {
-  at: number;
-  expire: () => void;
+class Watched implements Deadline {
+  constructor(
+    readonly at: number,
+    readonly expire: () => void,
+  ) {}
+
+  cancel(): void {
+    watched.delete(this);
+  }
 }
 
 const watched = new Set<Watched>();
@@ -55,8 +61,8 @@ function sweep(): void {
 
 /** Calls `expire` once `ms` have passed, unless cancelled first. */
 export function deadline(ms: number, expire: () => void): Deadline {
-  const entry: Watched = { at: now() + ms, expire };
+  const entry = new Watched(now() + ms, expire);
   watched.add(entry);
   if (entry.at < armedAt) arm(entry.at);
-  return { cancel: () => watched.delete(entry) };
+  return entry;
 }

@@ -765,6 +765,15 @@ function signContent(params) {
 }
 
 // src/core/protocol/deadlines.ts
+var Watched = class {
+  constructor(at, expire) {
+    this.at = at;
+    this.expire = expire;
+  }
+  cancel() {
+    watched.delete(this);
+  }
+};
 var watched = /* @__PURE__ */ new Set();
 var timer;
 var armedAt = Infinity;
@@ -795,10 +804,10 @@ function sweep() {
   if (next < Infinity) arm(next);
 }
 function deadline(ms, expire) {
-  const entry = { at: now() + ms, expire };
+  const entry = new Watched(now() + ms, expire);
   watched.add(entry);
   if (entry.at < armedAt) arm(entry.at);
-  return { cancel: () => watched.delete(entry) };
+  return entry;
 }
 
 // src/core/protocol/transport.ts
