@@ -23,18 +23,16 @@ export function buildSignedParams(
   params: Record<string, unknown>,
   timestamp: string = beijingTimestamp(),
 ): WireParams {
-  const wire = toWireParams(
-    withFields(params, {
-      app_id: settings.appid,
-      method,
-      charset: 'utf-8',
-      sign_type: 'RSA2',
-      timestamp,
-      version: '1.0',
-      app_cert_sn: settings.cert && settings.cert.appCertSN,
-      alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
-    }),
-  );
+  const wire = toWireParams(params, {
+    app_id: settings.appid,
+    method,
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp,
+    version: '1.0',
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN,
+  });
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
 }
@@ -67,9 +65,10 @@ function formOf(params: WireParams, names: string[]): string {
 
 /** The signed params split as alipay-sdk sends them: protocol params in the URL query, the rest as the form body. */
 export function toRequest(gateway: URL, wire: WireParams): { target: RequestTarget; form: string } {
-  const names = Object.keys(wire);
-  const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
-  return { target: requestTarget(gateway, query), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
+  const query: string[] = [];
+  const body: string[] = [];
+  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : body).push(name);
+  return { target: requestTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
 }
 
 /** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */

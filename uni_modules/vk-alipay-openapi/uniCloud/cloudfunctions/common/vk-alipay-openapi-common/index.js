@@ -749,19 +749,25 @@ function beijingTimestamp(now2 = Date.now()) {
 }
 
 // src/core/protocol/params.ts
-function toWireParams(params) {
+function toWireParams(params, fields = {}) {
   const wire = {};
-  for (const name of Object.keys(params)) {
-    const value = params[name];
-    if (value === void 0 || value === null || isBlank(name)) continue;
-    const text2 = typeof value === "object" ? JSON.stringify(value) : String(value);
-    if (isBlank(text2)) continue;
-    wire[name] = checkLength(text2, name, name === "biz_content" ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
+  for (const source of [params, fields]) {
+    for (const name of Object.keys(source)) {
+      const value = source[name];
+      if (value === void 0 || value === null || isBlank(name)) continue;
+      const text2 = typeof value === "object" ? JSON.stringify(value) : String(value);
+      if (isBlank(text2)) continue;
+      wire[name] = checkLength(text2, name, name === "biz_content" ? MAX_LENGTH.biz_content : MAX_LENGTH.otherParam);
+    }
   }
   return wire;
 }
 function signContent(params) {
-  return Object.keys(params).filter((name) => name !== "sign").sort().map((name) => `${name}=${params[name]}`).join("&");
+  let content = "";
+  for (const name of Object.keys(params).sort()) {
+    if (name !== "sign") content += `${content ? "&" : ""}${name}=${params[name]}`;
+  }
+  return content;
 }
 
 // src/core/protocol/deadlines.ts
@@ -937,18 +943,16 @@ var QUERY_PARAMS = /* @__PURE__ */ new Set([
   "ws_service_url"
 ]);
 function buildSignedParams(settings, method, params, timestamp = beijingTimestamp()) {
-  const wire = toWireParams(
-    withFields(params, {
-      app_id: settings.appid,
-      method,
-      charset: "utf-8",
-      sign_type: "RSA2",
-      timestamp,
-      version: "1.0",
-      app_cert_sn: settings.cert && settings.cert.appCertSN,
-      alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
-    })
-  );
+  const wire = toWireParams(params, {
+    app_id: settings.appid,
+    method,
+    charset: "utf-8",
+    sign_type: "RSA2",
+    timestamp,
+    version: "1.0",
+    app_cert_sn: settings.cert && settings.cert.appCertSN,
+    alipay_root_cert_sn: settings.cert && settings.cert.alipayRootCertSN
+  });
   wire.sign = rsa2Sign(signContent(wire), settings.privateKey);
   return wire;
 }
@@ -968,9 +972,10 @@ function formOf(params, names) {
   return text2.replace(FORM_EXTRA, formExtra);
 }
 function toRequest(gateway, wire) {
-  const names = Object.keys(wire);
-  const query = formOf(wire, names.filter((name) => QUERY_PARAMS.has(name)));
-  return { target: requestTarget(gateway, query), form: formOf(wire, names.filter((name) => !QUERY_PARAMS.has(name))) };
+  const query = [];
+  const body = [];
+  for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : body).push(name);
+  return { target: requestTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
 }
 function encryptBizContent(params, encryptKey) {
   const biz = params.biz_content;
