@@ -51,3 +51,32 @@ test('the watch alone does not keep the process alive', () => {
   execFileSync(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(require.resolve('../../src/core/protocol/deadlines'))}).deadline(60000, () => process.exit(3));`]);
   assert.ok(Date.now() - started < 20000);
 });
+
+test('any mix of deadlines and cancellations: each live one fires once, not before its time, none cancelled fires', async () => {
+  const fc = (await import('fast-check')).default;
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.record({ ms: fc.integer({ min: 0, max: 40 }), cancelAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) }), { minLength: 1, maxLength: 25 }), async (plans) => {
+      const t0 = Date.now();
+      const fired: number[][] = plans.map(() => []);
+      const cancelledAt: Array<number | undefined> = plans.map(() => undefined);
+      plans.forEach((plan, i) => {
+        const watch = deadline(plan.ms, () => fired[i].push(Date.now() - t0));
+        if (plan.cancelAfter !== undefined) {
+          setTimeout(() => {
+            if (fired[i].length === 0) cancelledAt[i] = Date.now() - t0;
+            watch.cancel();
+          }, plan.cancelAfter);
+        }
+      });
+      await sleep(90);
+      plans.forEach((plan, i) => {
+        if (cancelledAt[i] !== undefined) assert.deepEqual(fired[i], [], `deadline ${i} fired after its cancel`);
+        else {
+          assert.equal(fired[i].length, 1, `deadline ${i} (${plan.ms} ms) fired ${fired[i].length} times`);
+          assert.ok(fired[i][0] >= plan.ms - 1, `deadline ${i} fired at ${fired[i][0]} ms, before ${plan.ms}`);
+        }
+      });
+    }),
+    { numRuns: 25 },
+  );
+});
