@@ -4,7 +4,7 @@ import { CallError, FailureCodes } from './errors';
 /**
  * What a plain v2 call never needs — OpenAPI v3, cert mode, notifications — ships as files of its
  * own beside the common module (v3.js, cert-mode.js, notify.js), required on first use: a cold cloud
- * function neither reads nor compiles them (~40 KB, 1–2 ms). A built chunk exports a function that
+ * function neither reads nor compiles them (~40 KB, about 1 ms). A built chunk exports a function that
  * takes the main module's chunk-kernel, so both share one CallError and one key cache; run from src/
  * (the tests), require() returns the TypeScript module itself.
  */
