@@ -124,11 +124,12 @@ test('the string-built form and query are exactly what URLSearchParams writes', 
 });
 
 test('the request target of a gateway: its own query kept, the fragment never sent, IPv6 and credentials as Node takes them', async () => {
-  const { requestTarget } = await import('../../src/core/protocol/transport');
+  const { gatewayTarget } = await import('../../src/core/protocol/transport');
   const { urlToHttpOptions } = await import('node:url');
   for (const text of ['https://openapi.alipay.com/gateway.do', 'http://127.0.0.1:8931/gateway.do?x=1#frag', 'https://user:p%40ss@[::1]:8443/a/b?c=d']) {
     const url = new URL(text);
-    const target = requestTarget(url, 'sign=a%2Bb');
+    const target = gatewayTarget(url, 'sign=a%2Bb');
+    assert.deepEqual(gatewayTarget(url, 'sign=a%2Bb'), target, 'the same from the cache');
     const withQuery = new URL(url.href);
     withQuery.hash = '';
     withQuery.search = (url.search ? `${url.search}&` : '?') + 'sign=a%2Bb';

@@ -5,7 +5,7 @@ import { withFields } from '../with-fields';
 import { beijingTimestamp } from './beijing-time';
 import type { Settings } from './options';
 import { signContent, toWireParams, type WireParams } from './params';
-import { requestTarget, type RequestTarget } from './transport';
+import { gatewayTarget, type RequestTarget } from './transport';
 
 /** Parameters signed and sent as they are, besides the ones the caller builds. */
 export const RESERVED = ['app_id', 'method', 'charset', 'sign_type', 'sign', 'timestamp', 'version', 'app_cert_sn', 'alipay_root_cert_sn'];
@@ -68,7 +68,7 @@ export function toRequest(gateway: URL, wire: WireParams): { target: RequestTarg
   const query: string[] = [];
   const body: string[] = [];
   for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : body).push(name);
-  return { target: requestTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
+  return { target: gatewayTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
 }
 
 /** biz_content as AES ciphertext, with encrypt_type, before signing (Alipay signs the ciphertext). */

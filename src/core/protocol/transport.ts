@@ -37,15 +37,25 @@ export interface RequestTarget {
   auth?: string;
 }
 
-/** `url` as a RequestTarget, with `query` (already encoded) added to its own. */
-export function requestTarget(url: URL, query = ''): RequestTarget {
-  const search = url.search + (query ? (url.search ? '&' : '?') + query : '');
+/** `url` as a RequestTarget (the fragment left out). */
+export function requestTarget(url: URL): RequestTarget {
   const hostname = url.hostname.charAt(0) === '[' ? url.hostname.slice(1, -1) : url.hostname;
   const href = url.href;
-  const base = href.slice(0, href.length - url.hash.length - url.search.length);
-  const target: RequestTarget = { href: base + search, protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + search };
+  const target: RequestTarget = { href: href.slice(0, href.length - url.hash.length), protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + url.search };
   if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   return target;
+}
+
+/** Each gateway's target, worked out once: a URL's getters cost more than the strings they return. */
+const gatewayTargets = new WeakMap<URL, RequestTarget>();
+
+/** The gateway `url` (parsed once, never changed) with `query` (already encoded) added to its own. */
+export function gatewayTarget(url: URL, query: string): RequestTarget {
+  let base = gatewayTargets.get(url);
+  if (!base) gatewayTargets.set(url, (base = requestTarget(url)));
+  if (!query) return base;
+  const join = base.path.indexOf('?') < 0 ? '?' : '&';
+  return { href: base.href + join + query, protocol: base.protocol, host: base.host, hostname: base.hostname, port: base.port, path: base.path + join + query, auth: base.auth };
 }
 
 /** Sends a signed form and resolves with the raw answer; rejects with a CallError, never retries. */

@@ -817,14 +817,20 @@ function deadline(ms, expire) {
 }
 
 // src/core/protocol/transport.ts
-function requestTarget(url, query = "") {
-  const search = url.search + (query ? (url.search ? "&" : "?") + query : "");
+function requestTarget(url) {
   const hostname = url.hostname.charAt(0) === "[" ? url.hostname.slice(1, -1) : url.hostname;
   const href = url.href;
-  const base = href.slice(0, href.length - url.hash.length - url.search.length);
-  const target = { href: base + search, protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + search };
+  const target = { href: href.slice(0, href.length - url.hash.length), protocol: url.protocol, host: url.host, hostname, port: url.port, path: url.pathname + url.search };
   if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   return target;
+}
+var gatewayTargets = /* @__PURE__ */ new WeakMap();
+function gatewayTarget(url, query) {
+  let base = gatewayTargets.get(url);
+  if (!base) gatewayTargets.set(url, base = requestTarget(url));
+  if (!query) return base;
+  const join = base.path.indexOf("?") < 0 ? "?" : "&";
+  return { href: base.href + join + query, protocol: base.protocol, host: base.host, hostname: base.hostname, port: base.port, path: base.path + join + query, auth: base.auth };
 }
 var MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 var transports = {};
@@ -975,7 +981,7 @@ function toRequest(gateway, wire) {
   const query = [];
   const body = [];
   for (const name of Object.keys(wire)) (QUERY_PARAMS.has(name) ? query : body).push(name);
-  return { target: requestTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
+  return { target: gatewayTarget(gateway, formOf(wire, query)), form: formOf(wire, body) };
 }
 function encryptBizContent(params, encryptKey) {
   const biz = params.biz_content;
