@@ -7,7 +7,7 @@ import { toResult } from './answer';
 import { settingsOf, type ClientOptions, type Settings } from './options';
 import { buildSignedParams, encryptBizContent, RESERVED, toRequest } from './request';
 import type { CertDownload } from '../keys/renewal';
-import { namedCertSN, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
+import { namedCertSN, peekAnswerBody, readGatewayAnswer, requireSigned, type ResponseNode } from './response';
 import { postForm, sendRequest, type HttpResponse, type PostForm, type SendRequest } from './transport';
 import { v3Chunk } from '../chunks';
 import type { V3Call } from '../v3/request';
@@ -142,8 +142,9 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
     const sent = options.encrypt ? encryptBizContent(params, encryptKey as string) : params;
     const { target, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(target, form, ready.timeout);
-    // Only cert mode looks at which certificate the answer names (a second parse of the body).
-    const named = ready.cert && !certDownload ? namedCertSN(response) : undefined;
+    // Only cert mode looks at which certificate the answer names, from the body read once for both.
+    const early = ready.cert && !certDownload ? peekAnswerBody(response) : undefined;
+    const named = early && namedCertSN(early);
     // Not awaited unless a renewal is under way: an await costs a turn of the microtask queue.
     const key = certDownload ? {} : verifyingKeyFor(response, ready, named, download);
     const verifying = 'then' in key ? await key : key;
@@ -154,7 +155,7 @@ export function createExecutor(options: ClientOptions, post: PostForm = postForm
         ...verifying,
         expectEncrypted: options.encrypt === true,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : undefined,
-      });
+      }, early);
       return toResult(answer.node, answer.isErrorNode);
     });
   }

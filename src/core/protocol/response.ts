@@ -117,31 +117,45 @@ function checkCertSN(named: unknown, configured: string): void {
   throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: 'noRenewal' });
 }
 
+/** An answer's body, read once: the JSON object it holds and that object's top-level members. */
+export interface AnswerBody {
+  body: ObjectBody;
+  members: JsonMember[];
+}
+
+function readAnswerBody(response: HttpResponse, host: string): AnswerBody {
+  const body = objectBody(response, host);
+  return { body, members: jsonMembers(body.text) };
+}
+
+/** The body read ahead of verifying (cert mode); undefined when unreadable — readGatewayAnswer then says why. */
+export function peekAnswerBody(response: HttpResponse): AnswerBody | undefined {
+  try {
+    return readAnswerBody(response, '');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The certificate a v2 answer says it was signed with (`alipay_cert_sn`), read before verifying so
  * that a renewed one can be fetched; undefined when absent or not told apart (readGatewayAnswer
  * refuses such a body anyway).
  */
-export function namedCertSN(response: HttpResponse): string | undefined {
-  let body: ObjectBody;
-  try {
-    body = objectBody(response, '');
-  } catch {
-    return undefined;
-  }
-  const found = jsonMembers(body.text).filter((member) => member.key === 'alipay_cert_sn');
-  const value = found.length === 1 ? valueOf(body, found[0]) : undefined;
+export function namedCertSN(answer: AnswerBody): string | undefined {
+  const found = answer.members.filter((member) => member.key === 'alipay_cert_sn');
+  const value = found.length === 1 ? valueOf(answer.body, found[0]) : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
  * Turns a raw gateway answer into its response node. With a verifying key, the node returned is
  * the parse of exactly the text that verified; a body in which the node, `sign` or `alipay_cert_sn`
- * cannot be told apart unambiguously (the same key twice, in any spelling) is refused.
+ * cannot be told apart unambiguously (the same key twice, in any spelling) is refused. `answer` is
+ * the body when it was read already.
  */
-export function readGatewayAnswer(response: HttpResponse, options: ReadOptions): GatewayAnswer {
-  const body = objectBody(response, options.host);
-  const members = jsonMembers(body.text);
+export function readGatewayAnswer(response: HttpResponse, options: ReadOptions, answer: AnswerBody = readAnswerBody(response, options.host)): GatewayAnswer {
+  const { body, members } = answer;
   const key = options.alipayPublicKey;
   // A re-serialisation that happens to verify proves nothing: only the bytes as sent can be trusted.
   if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: 'bodyReparsed' });

@@ -1231,20 +1231,24 @@ function checkCertSN(named, configured) {
   if (named === void 0 || named === configured) return;
   throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
 }
-function namedCertSN(response) {
-  let body;
+function readAnswerBody(response, host) {
+  const body = objectBody(response, host);
+  return { body, members: jsonMembers(body.text) };
+}
+function peekAnswerBody(response) {
   try {
-    body = objectBody(response, "");
+    return readAnswerBody(response, "");
   } catch {
     return void 0;
   }
-  const found = jsonMembers(body.text).filter((member) => member.key === "alipay_cert_sn");
-  const value = found.length === 1 ? valueOf(body, found[0]) : void 0;
+}
+function namedCertSN(answer) {
+  const found = answer.members.filter((member) => member.key === "alipay_cert_sn");
+  const value = found.length === 1 ? valueOf(answer.body, found[0]) : void 0;
   return typeof value === "string" && value !== "" ? value : void 0;
 }
-function readGatewayAnswer(response, options) {
-  const body = objectBody(response, options.host);
-  const members = jsonMembers(body.text);
+function readGatewayAnswer(response, options, answer = readAnswerBody(response, options.host)) {
+  const { body, members } = answer;
   const key = options.alipayPublicKey;
   if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
   const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
@@ -1402,7 +1406,8 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
     const sent = options2.encrypt ? encryptBizContent(params, encryptKey) : params;
     const { target, form } = toRequest(ready.gateway, buildSignedParams(ready, method, sent));
     const response = await post(target, form, ready.timeout);
-    const named = ready.cert && !certDownload ? namedCertSN(response) : void 0;
+    const early = ready.cert && !certDownload ? peekAnswerBody(response) : void 0;
+    const named = early && namedCertSN(early);
     const key = certDownload ? {} : verifyingKeyFor(response, ready, named, download);
     const verifying = "then" in key ? await key : key;
     return afterAnswer(response, () => {
@@ -1412,7 +1417,7 @@ function createExecutor(options, post = postForm, send2 = sendRequest) {
         ...verifying,
         expectEncrypted: options2.encrypt === true,
         decrypt: encryptKey ? (cipher) => decryptJson(cipher, encryptKey) : void 0
-      });
+      }, early);
       return toResult(answer.node, answer.isErrorNode);
     });
   }
