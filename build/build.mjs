@@ -68,18 +68,18 @@ async function writeCatalogues(dir) {
  */
 function declaredChunks() {
   const source = readFileSync(join(root, 'src/core/chunks.ts'), 'utf8');
-  const chunks = {};
-  for (const [, file, path] of source.matchAll(/chunk<.*?>\('([\w.-]+\.js)', \(\) => require\('(\.[^']+)'\)\)/g)) {
-    const base = join('src/core', path).split('\\').join('/');
+  const chunks = [];
+  for (const [, file, request] of source.matchAll(/chunk<.*?>\('([\w.-]+\.js)', \(\) => require\('(\.[^']+)'\)\)/g)) {
+    const base = join('src/core', request).split('\\').join('/');
     const entry = [`${base}.ts`, `${base}/index.ts`].find((candidate) => existsSync(join(root, candidate)));
-    if (!entry) throw new Error(`src/core/chunks.ts: no module for require('${path}')`);
-    chunks[entry] = file;
+    if (!entry) throw new Error(`src/core/chunks.ts: no module for require('${request}')`);
+    chunks.push({ file, request, entry });
   }
-  if (!Object.keys(chunks).length) throw new Error('src/core/chunks.ts declares no chunk');
+  if (!chunks.length) throw new Error('src/core/chunks.ts declares no chunk');
   return chunks;
 }
 const CHUNKS = declaredChunks();
-const CHUNK_FILES = Object.values(CHUNKS).map((file) => `./${file}`);
+const CHUNK_FILES = CHUNKS.map(({ file }) => `./${file}`);
 
 /** In the main file, chunks.ts's `require('./v3')` and the like become `require('./v3.js')`. */
 const chunksAsFiles = {
@@ -87,10 +87,9 @@ const chunksAsFiles = {
   setup(b) {
     b.onResolve({ filter: /^\./ }, (args) => {
       if (args.kind !== 'require-call' || !args.importer.endsWith(join('src', 'core', 'chunks.ts'))) return undefined;
-      const target = relative(root, join(args.resolveDir, args.path)).split('\\').join('/');
-      const file = CHUNKS[`${target}.ts`] || CHUNKS[`${target}/index.ts`];
-      if (!file) throw new Error(`src/core/chunks.ts requires ${args.path}, which is not a chunk (build/build.mjs CHUNKS)`);
-      return { path: `./${file}`, external: true };
+      const chunk = CHUNKS.find(({ request }) => request === args.path);
+      if (!chunk) throw new Error(`src/core/chunks.ts requires ${args.path} outside a chunk<…>('<file>.js', () => require('…')) declaration`);
+      return { path: `./${chunk.file}`, external: true };
     });
   },
 };
@@ -157,7 +156,7 @@ async function bundle(entry, outfile, { plugins = [], chunk = false } = {}) {
 /** The common module: index.js and its chunks, each source module in exactly one of them. */
 async function bundleCommon(commonDir) {
   const shipped = { 'index.js': await bundle('src/common/index.ts', join(commonDir, 'index.js'), { plugins: [chunksAsFiles] }) };
-  for (const [entry, file] of Object.entries(CHUNKS)) shipped[file] = await bundleChunk(entry, join(commonDir, file));
+  for (const { entry, file } of CHUNKS) shipped[file] = await bundleChunk(entry, join(commonDir, file));
   const owner = {};
   const twice = [];
   for (const [file, inputs] of Object.entries(shipped)) {
