@@ -13,9 +13,11 @@ export class Tlv {
   private contentView?: Buffer;
 
   constructor(
-    private readonly buf: Buffer,
+    /** The buffer this element was read from. */
+    readonly source: Buffer,
     private readonly offset: number,
-    private readonly start: number,
+    /** Where the content starts in `source`: children are read in place. */
+    readonly contentStart: number,
     /** The first identifier octet (class, constructed bit, low tag number); 0x30 = SEQUENCE. */
     readonly tag: number,
     /** The tag number (for high-tag-number form, the decoded number). */
@@ -29,21 +31,11 @@ export class Tlv {
   }
 
   get der(): Buffer {
-    return (this.derView = this.derView || this.buf.subarray(this.offset, this.end));
+    return (this.derView = this.derView || this.source.subarray(this.offset, this.end));
   }
 
   get content(): Buffer {
-    return (this.contentView = this.contentView || this.buf.subarray(this.start, this.end));
-  }
-
-  /** Where the content starts in `source`: children are read in place. */
-  get contentStart(): number {
-    return this.start;
-  }
-
-  /** The buffer this element was read from. */
-  get source(): Buffer {
-    return this.buf;
+    return (this.contentView = this.contentView || this.source.subarray(this.contentStart, this.end));
   }
 }
 

@@ -444,10 +444,10 @@ function rsa2Verify(content, signature, publicKey) {
 
 // src/core/keys/asn1.ts
 var Tlv = class {
-  constructor(buf, offset, start, tag, tagNumber, end) {
-    this.buf = buf;
+  constructor(source, offset, contentStart, tag, tagNumber, end) {
+    this.source = source;
     this.offset = offset;
-    this.start = start;
+    this.contentStart = contentStart;
     this.tag = tag;
     this.tagNumber = tagNumber;
     this.end = end;
@@ -456,18 +456,10 @@ var Tlv = class {
     return (this.tag & 32) !== 0;
   }
   get der() {
-    return this.derView = this.derView || this.buf.subarray(this.offset, this.end);
+    return this.derView = this.derView || this.source.subarray(this.offset, this.end);
   }
   get content() {
-    return this.contentView = this.contentView || this.buf.subarray(this.start, this.end);
-  }
-  /** Where the content starts in `source`: children are read in place. */
-  get contentStart() {
-    return this.start;
-  }
-  /** The buffer this element was read from. */
-  get source() {
-    return this.buf;
+    return this.contentView = this.contentView || this.source.subarray(this.contentStart, this.end);
   }
 };
 var Tag = {
