@@ -1,4 +1,5 @@
 import type { Executor } from '../protocol/executor';
+import { successHead } from '../protocol/answer';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, optionalString } from '../validate';
@@ -51,8 +52,7 @@ export async function getMiniCode(executor: Executor, params: GetMiniCodeParams)
   const biz = checkMiniCodeParams(params || ({} as GetMiniCodeParams));
   const result = await executor.execute('alipay.open.app.qrcode.create', { biz_content: biz }, { v3: { path: '/v3/alipay/open/app/qrcode/create', body: biz } });
   if (result.code !== 0) return result;
-  const base = result.traceId ? { code: 0 as const, msg: result.msg, traceId: result.traceId } : { code: 0 as const, msg: result.msg };
-  return withFields(base, {
+  return withFields(successHead(result), {
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue),

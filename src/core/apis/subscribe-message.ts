@@ -1,4 +1,5 @@
 import type { Executor } from '../protocol/executor';
+import { successHead } from '../protocol/answer';
 import type { Result } from '../errors';
 import { MAX_LENGTH } from '../limits';
 import { check, checkLength, isPlainObject, optionalString, parseJsonObject, requireString } from '../validate';
@@ -44,5 +45,5 @@ export async function send(executor: Executor, params: SendSubscribeMessageParam
   };
   const result = await executor.execute('alipay.open.app.mini.templatemessage.send', { biz_content: biz }, { v3: { path: '/v3/alipay/open/app/mini/templatemessage/send', body: biz } });
   if (result.code !== 0) return result;
-  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
+  return successHead(result);
 }

@@ -20,3 +20,6 @@ export function toResult(node: ResponseNode, isErrorNode = false): Result<Respon
   return { ...node, code: 0, msg: typeof node.msg === 'string' ? node.msg : 'Success' };
 }
 
+/** A success's own head, `{ code: 0, msg }` and the answer's `traceId` when it names one, for an API to add its fields to. */
+export const successHead = (result: { msg: string; traceId?: string }): { code: 0; msg: string; traceId?: string } =>
+  result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
