@@ -17,7 +17,8 @@ function chunk<T>(file: string, load: () => unknown): () => T {
         exported = load();
       } catch (error) {
         // A common module copied without its other files (only index.js, as before 2.0.1).
-        if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+        const missing = error as NodeJS.ErrnoException;
+        if (missing.code !== 'MODULE_NOT_FOUND' || !String(missing.message).includes(file)) throw error;
         throw new CallError(FailureCodes.MODULE_MISSING, { module: `vk-alipay-openapi-common/${file}`, reason: 'chunkMissing' });
       }
       loaded = (typeof exported === 'function' ? exported(kernel) : exported) as T;

@@ -300,6 +300,239 @@ async function refreshToken(executor, params) {
   return asUserResult(executor, await executor.execute("alipay.system.oauth.token", sent, { v3: { path: OAUTH_TOKEN_V3, body: sent } }));
 }
 
+// src/core/protocol/mask.ts
+var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
+var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
+var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
+function maskSecrets(text2) {
+  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
+}
+
+// src/core/protocol/json-members.ts
+var QUOTE = 34;
+var BACKSLASH = 92;
+var isJsonSpace = (code) => code === 32 || code === 9 || code === 10 || code === 13;
+function stringEnd(text2, start) {
+  let quote = text2.indexOf('"', start + 1);
+  while (quote > 0) {
+    let slashes = 0;
+    while (text2.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    quote = text2.indexOf('"', quote + 1);
+  }
+  return -1;
+}
+var STRUCTURE = /["{}[\]]/g;
+function valueEnd(text2, start) {
+  const first = text2[start];
+  if (first === '"') return stringEnd(text2, start);
+  if (first !== "{" && first !== "[") {
+    let i = start;
+    for (let code = text2.charCodeAt(i); i < text2.length && !isJsonSpace(code) && code !== 44 && code !== 125 && code !== 93; code = text2.charCodeAt(++i)) ;
+    return i;
+  }
+  let depth = 0;
+  STRUCTURE.lastIndex = start;
+  for (let found = STRUCTURE.exec(text2); found; found = STRUCTURE.exec(text2)) {
+    const ch = found[0];
+    if (ch === '"') {
+      const end = stringEnd(text2, found.index);
+      if (end < 0) return -1;
+      STRUCTURE.lastIndex = end;
+    } else if (ch === "{" || ch === "[") {
+      depth++;
+    } else if (--depth === 0) {
+      return found.index + 1;
+    }
+  }
+  return -1;
+}
+var keyOf = (text2, start, end) => {
+  const raw = text2.slice(start + 1, end - 1);
+  return raw.indexOf("\\") < 0 ? raw : JSON.parse(text2.slice(start, end));
+};
+function jsonMembers(text2) {
+  const members = [];
+  let i = text2.indexOf("{") + 1;
+  const skipSpace = () => {
+    while (i < text2.length && isJsonSpace(text2.charCodeAt(i))) i++;
+  };
+  for (; ; ) {
+    skipSpace();
+    if (text2.charCodeAt(i) !== QUOTE) return members;
+    const keyEnd = stringEnd(text2, i);
+    const key = keyOf(text2, i, keyEnd);
+    i = keyEnd;
+    skipSpace();
+    i++;
+    skipSpace();
+    const end = valueEnd(text2, i);
+    members.push({ key, text: text2.slice(i, end) });
+    i = end;
+    skipSpace();
+    if (text2[i] === ",") i++;
+  }
+}
+
+// src/core/crypto/node-crypto.ts
+var loaded2;
+var nodeCrypto = () => loaded2 = loaded2 || require("crypto");
+
+// src/core/crypto/rsa2.ts
+function rsa2Sign(content, privateKey) {
+  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+}
+function rsa2Verify(content, signature, publicKey) {
+  try {
+    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
+  } catch {
+    return false;
+  }
+}
+
+// src/core/protocol/response.ts
+var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
+var ERROR_NODE = "error_response";
+function objectBody(response, host) {
+  if (response.status < 200 || response.status > 299) {
+    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
+  }
+  const text2 = response.body.trim();
+  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
+    throw new CallError(looksHtml ? FailureCodes.HTML_RESPONSE : FailureCodes.INVALID_JSON, { host });
+  }
+  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
+  return { text: text2, parsed };
+}
+function verifiedVariant(text2, sign, key) {
+  if (text2.includes("\\/")) {
+    const unescaped = text2.replace(/\\\//g, "/");
+    if (rsa2Verify(unescaped, sign, key)) return unescaped;
+  }
+  return rsa2Verify(text2, sign, key) ? text2 : void 0;
+}
+function requireSigned(what, text2, sign, key) {
+  if (typeof sign !== "string" || isBlank(sign)) {
+    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
+  }
+  const verified = verifiedVariant(text2, sign, key);
+  if (verified === void 0) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
+  }
+  return verified;
+}
+var subCodeOf = (node) => {
+  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
+  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
+};
+var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
+function single(members, key, refusal) {
+  let found;
+  let count = 0;
+  for (const member of members) {
+    if (member.key !== key) continue;
+    count++;
+    found = found || member;
+  }
+  if (count > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count });
+  return found;
+}
+var valueOf = (body, member) => member && body.parsed[member.key];
+function checkCertSN(named, configured) {
+  if (named === void 0 || named === configured) return;
+  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
+}
+function readAnswerBody(response, host) {
+  const body = objectBody(response, host);
+  return { body, members: jsonMembers(body.text) };
+}
+function peekAnswerBody(response) {
+  try {
+    return readAnswerBody(response, "");
+  } catch {
+    return void 0;
+  }
+}
+function namedCertSN(answer) {
+  const found = answer.members.filter((member) => member.key === "alipay_cert_sn");
+  const value = found.length === 1 ? valueOf(answer.body, found[0]) : void 0;
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function readGatewayAnswer(response, options, answer = readAnswerBody(response, options.host)) {
+  const { body, members } = answer;
+  const key = options.alipayPublicKey;
+  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
+  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
+  const expected = responseNodeName(options.method);
+  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
+  const signMember = single(members, "sign", refusal);
+  const certSNMember = single(members, "alipay_cert_sn", refusal);
+  const value = valueOf(body, member);
+  if (!member || !(typeof value === "string" || isPlainObject(value))) {
+    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
+  }
+  const isErrorNode = member.key === ERROR_NODE;
+  const encrypted = typeof value === "string";
+  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
+  let node = value;
+  if (key) {
+    const sign = valueOf(body, signMember);
+    const certSN = valueOf(body, certSNMember);
+    const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
+    if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
+    if (mustVerify || sign !== void 0) {
+      const verified = requireSigned("answer", member.text, sign, key);
+      node = verified === member.text || !verified.includes("\\") ? value : parseVerified(verified);
+    }
+    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
+    if (options.alipayCertSN && success && namedCertSN2 === void 0) {
+      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
+    }
+  }
+  if (typeof node === "string") {
+    if (!options.decrypt) {
+      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
+    }
+    return { node: options.decrypt(node), isErrorNode };
+  }
+  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
+    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
+  }
+  return { node, isErrorNode };
+}
+function parseVerified(text2) {
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    value = void 0;
+  }
+  if (typeof value !== "string" && !isPlainObject(value)) {
+    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
+  }
+  return value;
+}
+
+// src/core/protocol/answer.ts
+function alipayFailure(node) {
+  var _a, _b;
+  const subCode = subCodeOf(node);
+  const code = subCode === void 0 ? node.code : subCode;
+  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
+  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
+  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
+}
+function toResult(node, isErrorNode = false) {
+  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
+  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+}
+var successHead = (result) => result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
+
 // src/core/with-fields.ts
 function copyInto(into, from) {
   for (const key of Object.keys(from)) {
@@ -332,8 +565,7 @@ async function getMiniCode(executor, params) {
   const biz = checkMiniCodeParams(params || {});
   const result = await executor.execute("alipay.open.app.qrcode.create", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/qrcode/create", body: biz } });
   if (result.code !== 0) return result;
-  const base = result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
-  return withFields(base, {
+  return withFields(successHead(result), {
     qr_code_url: String(result.qr_code_url),
     qr_code_url_circle_white: String(result.qr_code_url_circle_white),
     qr_code_url_circle_blue: String(result.qr_code_url_circle_blue)
@@ -387,10 +619,6 @@ __export(chunk_kernel_exports, {
   rsa2Verify: () => rsa2Verify
 });
 
-// src/core/crypto/node-crypto.ts
-var loaded2;
-var nodeCrypto = () => loaded2 = loaded2 || require("crypto");
-
 // src/core/crypto/base64.ts
 var isBase64 = (text2) => /^[A-Za-z0-9+/]+={0,2}$/.test(text2);
 var isCanonicalBase64 = (text2) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text2);
@@ -428,18 +656,6 @@ function decryptJson(base64Cipher, base64Key) {
   const value = parseJsonObject(aesDecrypt(base64Cipher, base64Key));
   if (!value) throw decryptFailed();
   return value;
-}
-
-// src/core/crypto/rsa2.ts
-function rsa2Sign(content, privateKey) {
-  return nodeCrypto().createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
-}
-function rsa2Verify(content, signature, publicKey) {
-  try {
-    return nodeCrypto().createVerify("RSA-SHA256").update(content, "utf8").verify(publicKey, signature, "base64");
-  } catch {
-    return false;
-  }
 }
 
 // src/core/keys/asn1.ts
@@ -650,80 +866,6 @@ function isKeyPair(privateKey, publicKey) {
   const [a, b] = [modulusFor(privateKey), modulusFor(publicKey)];
   if (a && b) return a.equals(b);
   return publicKeyDer(privateKey).equals(Buffer.isBuffer(publicKey) ? publicKey : publicKeyDer(publicKey));
-}
-
-// src/core/protocol/json-members.ts
-var QUOTE = 34;
-var BACKSLASH = 92;
-var isJsonSpace = (code) => code === 32 || code === 9 || code === 10 || code === 13;
-function stringEnd(text2, start) {
-  let quote = text2.indexOf('"', start + 1);
-  while (quote > 0) {
-    let slashes = 0;
-    while (text2.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return quote + 1;
-    quote = text2.indexOf('"', quote + 1);
-  }
-  return -1;
-}
-var STRUCTURE = /["{}[\]]/g;
-function valueEnd(text2, start) {
-  const first = text2[start];
-  if (first === '"') return stringEnd(text2, start);
-  if (first !== "{" && first !== "[") {
-    let i = start;
-    for (let code = text2.charCodeAt(i); i < text2.length && !isJsonSpace(code) && code !== 44 && code !== 125 && code !== 93; code = text2.charCodeAt(++i)) ;
-    return i;
-  }
-  let depth = 0;
-  STRUCTURE.lastIndex = start;
-  for (let found = STRUCTURE.exec(text2); found; found = STRUCTURE.exec(text2)) {
-    const ch = found[0];
-    if (ch === '"') {
-      const end = stringEnd(text2, found.index);
-      if (end < 0) return -1;
-      STRUCTURE.lastIndex = end;
-    } else if (ch === "{" || ch === "[") {
-      depth++;
-    } else if (--depth === 0) {
-      return found.index + 1;
-    }
-  }
-  return -1;
-}
-var keyOf = (text2, start, end) => {
-  const raw = text2.slice(start + 1, end - 1);
-  return raw.indexOf("\\") < 0 ? raw : JSON.parse(text2.slice(start, end));
-};
-function jsonMembers(text2) {
-  const members = [];
-  let i = text2.indexOf("{") + 1;
-  const skipSpace = () => {
-    while (i < text2.length && isJsonSpace(text2.charCodeAt(i))) i++;
-  };
-  for (; ; ) {
-    skipSpace();
-    if (text2.charCodeAt(i) !== QUOTE) return members;
-    const keyEnd = stringEnd(text2, i);
-    const key = keyOf(text2, i, keyEnd);
-    i = keyEnd;
-    skipSpace();
-    i++;
-    skipSpace();
-    const end = valueEnd(text2, i);
-    members.push({ key, text: text2.slice(i, end) });
-    i = end;
-    skipSpace();
-    if (text2[i] === ",") i++;
-  }
-}
-
-// src/core/protocol/mask.ts
-var SECRET_NAMES = "auth_token|app_auth_token|access_token|refresh_token|code|auth_code|encrypt_key";
-var SECRET_VALUE = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_NAMES})(=|"\\s*:\\s*")([^&\\s"',;]+)`, "g");
-var masked = (value) => value.length > 12 ? `${value.slice(0, 4)}***` : "***";
-function maskSecrets(text2) {
-  return text2.replace(SECRET_VALUE, (_all, before, name, separator, value) => `${before}${name}${separator}${masked(value)}`);
 }
 
 // src/core/protocol/beijing-time.ts
@@ -993,7 +1135,8 @@ function chunk(file, load) {
       try {
         exported = load();
       } catch (error) {
-        if (error.code !== "MODULE_NOT_FOUND") throw error;
+        const missing = error;
+        if (missing.code !== "MODULE_NOT_FOUND" || !String(missing.message).includes(file)) throw error;
         throw new CallError(FailureCodes.MODULE_MISSING, { module: `vk-alipay-openapi-common/${file}`, reason: "chunkMissing" });
       }
       loaded3 = typeof exported === "function" ? exported(chunk_kernel_exports) : exported;
@@ -1163,149 +1306,7 @@ async function send(executor, params) {
   };
   const result = await executor.execute("alipay.open.app.mini.templatemessage.send", { biz_content: biz }, { v3: { path: "/v3/alipay/open/app/mini/templatemessage/send", body: biz } });
   if (result.code !== 0) return result;
-  return result.traceId ? { code: 0, msg: result.msg, traceId: result.traceId } : { code: 0, msg: result.msg };
-}
-
-// src/core/protocol/response.ts
-var responseNodeName = (method) => `${method.replace(/\./g, "_")}_response`;
-var ERROR_NODE = "error_response";
-function objectBody(response, host) {
-  if (response.status < 200 || response.status > 299) {
-    throw new CallError(FailureCodes.HTTP_ERROR, { host, status: response.status });
-  }
-  const text2 = response.body.trim();
-  if (!text2) throw new CallError(FailureCodes.EMPTY_RESPONSE, { host });
-  let parsed;
-  try {
-    parsed = JSON.parse(text2);
-  } catch {
-    const looksHtml = /^<(!doctype|html|head|body|\?xml)/i.test(text2);
-    throw new CallError(looksHtml ? FailureCodes.HTML_RESPONSE : FailureCodes.INVALID_JSON, { host });
-  }
-  if (!isPlainObject(parsed)) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "notAnObject" });
-  return { text: text2, parsed };
-}
-function verifiedVariant(text2, sign, key) {
-  if (text2.includes("\\/")) {
-    const unescaped = text2.replace(/\\\//g, "/");
-    if (rsa2Verify(unescaped, sign, key)) return unescaped;
-  }
-  return rsa2Verify(text2, sign, key) ? text2 : void 0;
-}
-function requireSigned(what, text2, sign, key) {
-  if (typeof sign !== "string" || isBlank(sign)) {
-    throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: what === "answer" ? "answerNotSigned" : "contentNotSigned" });
-  }
-  const verified = verifiedVariant(text2, sign, key);
-  if (verified === void 0) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: what === "answer" ? "answerBadSign" : "contentBadSign" });
-  }
-  return verified;
-}
-var subCodeOf = (node) => {
-  const subCode = node.sub_code === void 0 || node.sub_code === null ? node.subCode : node.sub_code;
-  return subCode === void 0 || subCode === null || typeof subCode === "string" && isBlank(subCode) ? void 0 : subCode;
-};
-var isAlipaySuccess = (node) => subCodeOf(node) === void 0 && (node.code === void 0 || String(node.code) === "10000");
-function single(members, key, refusal) {
-  let found;
-  let count = 0;
-  for (const member of members) {
-    if (member.key !== key) continue;
-    count++;
-    found = found || member;
-  }
-  if (count > 1) throw new CallError(refusal, { reason: "duplicateKey", key, count });
-  return found;
-}
-var valueOf = (body, member) => member && body.parsed[member.key];
-function checkCertSN(named, configured) {
-  if (named === void 0 || named === configured) return;
-  throw new CallError(FailureCodes.CERT_SN_MISMATCH, { named: String(named).slice(0, 64), configured, reason: "noRenewal" });
-}
-function readAnswerBody(response, host) {
-  const body = objectBody(response, host);
-  return { body, members: jsonMembers(body.text) };
-}
-function peekAnswerBody(response) {
-  try {
-    return readAnswerBody(response, "");
-  } catch {
-    return void 0;
-  }
-}
-function namedCertSN(answer) {
-  const found = answer.members.filter((member) => member.key === "alipay_cert_sn");
-  const value = found.length === 1 ? valueOf(answer.body, found[0]) : void 0;
-  return typeof value === "string" && value !== "" ? value : void 0;
-}
-function readGatewayAnswer(response, options, answer = readAnswerBody(response, options.host)) {
-  const { body, members } = answer;
-  const key = options.alipayPublicKey;
-  if (key && response.bodyReparsed) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "bodyReparsed" });
-  const refusal = key ? FailureCodes.SIGNATURE_INVALID : FailureCodes.UNEXPECTED_RESPONSE;
-  const expected = responseNodeName(options.method);
-  const member = single(members, expected, refusal) || single(members, ERROR_NODE, refusal);
-  const signMember = single(members, "sign", refusal);
-  const certSNMember = single(members, "alipay_cert_sn", refusal);
-  const value = valueOf(body, member);
-  if (!member || !(typeof value === "string" || isPlainObject(value))) {
-    throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noNode", node: expected });
-  }
-  const isErrorNode = member.key === ERROR_NODE;
-  const encrypted = typeof value === "string";
-  const mustVerify = encrypted || !isErrorNode && isAlipaySuccess(value);
-  let node = value;
-  if (key) {
-    const sign = valueOf(body, signMember);
-    const certSN = valueOf(body, certSNMember);
-    const namedCertSN2 = certSN === null || certSN === "" ? void 0 : certSN;
-    if (options.alipayCertSN) checkCertSN(namedCertSN2, options.alipayCertSN);
-    if (mustVerify || sign !== void 0) {
-      const verified = requireSigned("answer", member.text, sign, key);
-      node = verified === member.text || !verified.includes("\\") ? value : parseVerified(verified);
-    }
-    const success = typeof node === "string" || !isErrorNode && isAlipaySuccess(node);
-    if (options.alipayCertSN && success && namedCertSN2 === void 0) {
-      throw new CallError(FailureCodes.SIGNATURE_MISSING, { reason: "noCertSN" });
-    }
-  }
-  if (typeof node === "string") {
-    if (!options.decrypt) {
-      throw new CallError(FailureCodes.INVALID_ENCRYPT_KEY, { reason: "encryptedWithoutKey" });
-    }
-    return { node: options.decrypt(node), isErrorNode };
-  }
-  if (options.expectEncrypted && !isErrorNode && isAlipaySuccess(node)) {
-    throw new CallError(FailureCodes.NOT_ENCRYPTED, { reason: "plainSuccess" });
-  }
-  return { node, isErrorNode };
-}
-function parseVerified(text2) {
-  let value;
-  try {
-    value = JSON.parse(text2);
-  } catch {
-    value = void 0;
-  }
-  if (typeof value !== "string" && !isPlainObject(value)) {
-    throw new CallError(FailureCodes.SIGNATURE_INVALID, { reason: "signedNotNode" });
-  }
-  return value;
-}
-
-// src/core/protocol/answer.ts
-function alipayFailure(node) {
-  var _a, _b;
-  const subCode = subCodeOf(node);
-  const code = subCode === void 0 ? node.code : subCode;
-  const msg = subCode === void 0 ? node.msg : (_b = (_a = node.sub_msg) != null ? _a : node.subMsg) != null ? _b : node.msg;
-  if (code === void 0 || code === null) throw new CallError(FailureCodes.UNEXPECTED_RESPONSE, { reason: "noErrorCode" });
-  return { code: String(code), msg: msg === void 0 || msg === null ? "" : maskSecrets(String(msg)) };
-}
-function toResult(node, isErrorNode = false) {
-  if (isErrorNode || !isAlipaySuccess(node)) return alipayFailure(node);
-  return { ...node, code: 0, msg: typeof node.msg === "string" ? node.msg : "Success" };
+  return successHead(result);
 }
 
 // src/core/apis/phone.ts
